@@ -26,9 +26,9 @@ struct CommonHeader {
   static constexpr size_t kSize = 12;
   static constexpr size_t kChecksumOffset = 8;
 
-  Port source_port;
-  Port destination_port;
-  VerificationTag verification_tag;
+  Port source_port{};
+  Port destination_port{};
+  VerificationTag verification_tag{};
   uint32_t checksum = 0;  // as it sits in the packet, read as a big-endian word
 
   friend bool operator==(const CommonHeader&, const CommonHeader&) = default;
@@ -44,7 +44,7 @@ void WriteSctpChecksum(std::span<uint8_t> packet);
 
 // One chunk of a packet, framing checked, contents not yet parsed.
 struct ChunkView {
-  ChunkType type;
+  ChunkType type{};
   uint8_t flags = 0;
   std::span<const uint8_t> bytes;  // the whole chunk, without its padding
   size_t offset = 0;               // from the start of the packet

@@ -35,12 +35,12 @@ struct DataChunk {
   static constexpr ChunkType kType = ChunkType::kData;
   static constexpr size_t kHeaderSize = 16;
 
-  DataFlags flags;
-  Tsn tsn;
-  StreamId stream_id;
-  Ssn ssn;
-  Ppid ppid;
-  std::span<const uint8_t> payload;
+  DataFlags flags{};
+  Tsn tsn{};
+  StreamId stream_id{};
+  Ssn ssn{};
+  Ppid ppid{};
+  std::span<const uint8_t> payload{};
 
   static ParseResult<DataChunk> Parse(std::span<const uint8_t> data);
   size_t WireSize() const { return kHeaderSize + payload.size(); }
