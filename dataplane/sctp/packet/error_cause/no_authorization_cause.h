@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "dataplane/sctp/packet/error_cause/opaque_cause.h"
+#include "dataplane/sctp/packet/parse_result.h"
+#include "dataplane/sctp/packet/wire_types.h"
+
+namespace sctpdp {
+
+// Request Refused - No Authorization, RFC 5061 section 4.3.5.
+//
+//  0                   1                   2                   3
+//  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+// |      Cause Code = 0x00A4      |          Cause Length         |
+// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+// /                     TLV-Copied-From-ASCONF                    /
+// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//
+// The information views the parsed bytes (or the caller's, when building) and
+// is kept raw: see opaque_cause.h.
+struct NoAuthorizationCause {
+  static constexpr ErrorCauseCode kType = ErrorCauseCode::kNoAuthorization;
+  static constexpr size_t kHeaderSize = kOpaqueCauseHeaderSize;
+
+  // The ASCONF parameter refused by local security policy.
+  std::span<const uint8_t> asconf_parameter;
+
+  static ParseResult<NoAuthorizationCause> Parse(std::span<const uint8_t> data);
+  size_t WireSize() const { return kHeaderSize + asconf_parameter.size(); }
+  void SerializeTo(std::span<uint8_t> out) const;
+  std::string ToString() const;
+
+  friend bool operator==(const NoAuthorizationCause& a, const NoAuthorizationCause& b);
+};
+
+}  // namespace sctpdp
