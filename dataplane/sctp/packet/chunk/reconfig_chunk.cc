@@ -1,0 +1,42 @@
+#include "dataplane/sctp/packet/chunk/reconfig_chunk.h"
+
+#include <fmt/format.h>
+
+#include "dataplane/sctp/packet/bounded_byte_reader.h"
+#include "dataplane/sctp/packet/bounded_byte_writer.h"
+#include "dataplane/sctp/packet/tlv.h"
+
+namespace sctpdp {
+namespace {
+
+std::string ParameterNames(const TlvList& parameters) {
+  std::string names;
+  for (TlvList::Field field : parameters) {
+    if (!names.empty()) names += ',';
+    const std::string_view name = ParameterTypeName(static_cast<ParameterType>(field.type));
+    names += name == "unknown" ? fmt::format("{:#06x}", field.type) : std::string(name);
+  }
+  return names;
+}
+
+}  // namespace
+
+ParseResult<ReconfigChunk> ReconfigChunk::Parse(std::span<const uint8_t> data) {
+  if (auto error = CheckTlvFraming(data, ChunkFormat(kType, kHeaderSize))) return *error;
+  BoundedByteReader<kHeaderSize> reader(data);
+  auto parameters = TlvList::Parse(reader.variable_data(), WireKind::kParameter);
+  if (!parameters.ok()) return parameters.error().At(kHeaderSize);
+  return ReconfigChunk{.parameters = *parameters};
+}
+
+void ReconfigChunk::SerializeTo(std::span<uint8_t> out) const {
+  BoundedByteWriter<kHeaderSize> writer(out);
+  WriteChunkHeader(out, static_cast<uint8_t>(kType), 0, WireSize());
+  parameters.SerializeTo(writer.variable_data());
+}
+
+std::string ReconfigChunk::ToString() const {
+  return fmt::format("RE-CONFIG params=[{}]", ParameterNames(parameters));
+}
+
+}  // namespace sctpdp
