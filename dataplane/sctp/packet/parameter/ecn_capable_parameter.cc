@@ -1,0 +1,19 @@
+#include "dataplane/sctp/packet/parameter/ecn_capable_parameter.h"
+
+#include "dataplane/sctp/packet/tlv.h"
+
+namespace sctpdp {
+
+ParseResult<EcnCapableParameter> EcnCapableParameter::Parse(std::span<const uint8_t> data) {
+  if (auto error =
+          CheckTlvFraming(data, ParameterFormat(kType, kHeaderSize, /*fixed_size=*/true))) {
+    return *error;
+  }
+  return EcnCapableParameter{};
+}
+
+void EcnCapableParameter::SerializeTo(std::span<uint8_t> out) const {
+  WriteTlvHeader(out, static_cast<uint16_t>(kType), WireSize());
+}
+
+}  // namespace sctpdp
