@@ -22,8 +22,8 @@ std::string_view DecodeErrorName(DecodeError error);
 template <typename T>
 class [[nodiscard]] DecodeResult {
  public:
-  DecodeResult(T value) : value_(std::move(value)) {}          // NOLINT
-  DecodeResult(DecodeError error) : error_(error) {}           // NOLINT
+  DecodeResult(T value) : value_(std::move(value)) {}  // NOLINT
+  DecodeResult(DecodeError error) : error_(error) {}   // NOLINT
 
   bool ok() const { return value_.has_value(); }
   explicit operator bool() const { return ok(); }

@@ -27,10 +27,9 @@ VlanTag VlanTags::operator[](size_t i) const {
   const uint16_t tci = tag.Load16<0>();
   // The TPID of a tag is the type field in front of it: the first one sits
   // before the list, the others end the previous tag.
-  const uint16_t tpid = i == 0 ? first_tpid_
-                               : BoundedByteReader<kTagSize>(
-                                     tci_and_types_.subspan((i - 1) * kTagSize))
-                                     .Load16<2>();
+  const uint16_t tpid =
+      i == 0 ? first_tpid_
+             : BoundedByteReader<kTagSize>(tci_and_types_.subspan((i - 1) * kTagSize)).Load16<2>();
   return VlanTag{.tpid = tpid,
                  .priority = static_cast<uint8_t>(tci >> 13),
                  .drop_eligible = ((tci >> 12) & 1) != 0,
@@ -39,7 +38,9 @@ VlanTag VlanTags::operator[](size_t i) const {
 
 std::string VlanTags::ToString() const {
   std::string out = "[";
-  for (size_t i = 0; i < size(); ++i) out += fmt::format("{}{}", i == 0 ? "" : ", ", (*this)[i].ToString());
+  for (size_t i = 0; i < size(); ++i) {
+    out += fmt::format("{}{}", i == 0 ? "" : ", ", (*this)[i].ToString());
+  }
   return out + "]";
 }
 

@@ -42,13 +42,13 @@ struct SctpSegment {
 
 // Why a frame holds no SCTP packet that can be checked on its own.
 enum class FrameSkipReason : uint8_t {
-  kTruncated,       // the capture ends inside a header or before the length it gives (snaplen)
-  kNotIp,           // the link layer carries something else (ARP, LLDP, ...)
-  kBadIpHeader,     // IP version, header length or extension headers malformed
-  kBadIpChecksum,   // IPv4 header checksum wrong
-  kIpFragment,      // a fragment of a datagram that may be SCTP; nothing is reassembled
-  kNotSctp,         // IP carrying another protocol, or UDP on other ports
-  kBadUdpHeader,    // UDP length below the UDP header size
+  kTruncated,      // the capture ends inside a header or before the length it gives (snaplen)
+  kNotIp,          // the link layer carries something else (ARP, LLDP, ...)
+  kBadIpHeader,    // IP version, header length or extension headers malformed
+  kBadIpChecksum,  // IPv4 header checksum wrong
+  kIpFragment,     // a fragment of a datagram that may be SCTP; nothing is reassembled
+  kNotSctp,        // IP carrying another protocol, or UDP on other ports
+  kBadUdpHeader,   // UDP length below the UDP header size
 };
 
 std::string_view FrameSkipReasonName(FrameSkipReason reason);

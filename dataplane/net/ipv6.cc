@@ -10,9 +10,9 @@ namespace sctpdp::net {
 
 namespace {
 
-constexpr uint8_t kIpv6Mobility = 135;      // RFC 6275
-constexpr uint8_t kIpv6HostIdentity = 139;  // RFC 7401
-constexpr uint8_t kIpv6Shim6 = 140;         // RFC 5533
+constexpr uint8_t kIpv6Mobility = 135;       // RFC 6275
+constexpr uint8_t kIpv6HostIdentity = 139;   // RFC 7401
+constexpr uint8_t kIpv6Shim6 = 140;          // RFC 5533
 constexpr uint8_t kIpv6Experimental1 = 253;  // RFC 3692
 constexpr uint8_t kIpv6Experimental2 = 254;
 

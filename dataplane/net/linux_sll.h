@@ -49,7 +49,7 @@ struct LinuxSllFrame {
   static constexpr size_t kHeaderSize = 16;
 
   SllPacketType packet_type = SllPacketType::kHost;
-  uint16_t arphrd_type = 0;         // ARPHRD_ETHER (1), ARPHRD_LOOPBACK (772), ...
+  uint16_t arphrd_type = 0;  // ARPHRD_ETHER (1), ARPHRD_LOOPBACK (772), ...
   uint16_t link_address_length = 0;
   std::array<uint8_t, 8> link_address_field{};  // the first link_address_length bytes count
   VlanTags vlan_tags;

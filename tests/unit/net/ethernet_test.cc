@@ -23,7 +23,8 @@ TEST(EthernetTest, DecodesUntaggedFrame) {
   EXPECT_EQ(ethernet->ether_type, kEtherTypeIpv4);
   EXPECT_TRUE(ethernet->vlan_tags.empty());
   EXPECT_EQ(ToBytes(ethernet->payload), kPayload);
-  EXPECT_EQ(ethernet->ToString(), "ether 02:00:00:00:00:01 > 02:00:00:00:00:02 type=0x0800 vlans=[]");
+  EXPECT_EQ(ethernet->ToString(),
+            "ether 02:00:00:00:00:01 > 02:00:00:00:00:02 type=0x0800 vlans=[]");
 }
 
 TEST(EthernetTest, DecodesOne8021QTag) {
@@ -86,8 +87,7 @@ TEST(EthernetTest, ReportsIeee8023LengthAsIs) {
 }
 
 TEST(EthernetTest, EveryTruncationFails) {
-  const Bytes frame =
-      Concat({kMacs, {0x88, 0xa8, 0x10, 0x64, 0x81, 0x00, 0xef, 0xfe, 0x08, 0x00}});
+  const Bytes frame = Concat({kMacs, {0x88, 0xa8, 0x10, 0x64, 0x81, 0x00, 0xef, 0xfe, 0x08, 0x00}});
   ASSERT_TRUE(EthernetFrame::Decode(frame).ok());
   for (size_t size = 0; size < frame.size(); ++size) {
     DecodeResult<EthernetFrame> ethernet =
@@ -114,9 +114,9 @@ TEST(EthernetTest, VlanTpids) {
 }
 
 TEST(EthernetTest, VlanTagToString) {
-  EXPECT_EQ((VlanTag{.tpid = 0x8100, .priority = 3, .drop_eligible = false, .vlan_id = 100})
-                .ToString(),
-            "vlan=100 tpid=0x8100 pcp=3");
+  EXPECT_EQ(
+      (VlanTag{.tpid = 0x8100, .priority = 3, .drop_eligible = false, .vlan_id = 100}).ToString(),
+      "vlan=100 tpid=0x8100 pcp=3");
 }
 
 }  // namespace

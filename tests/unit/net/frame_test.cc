@@ -13,6 +13,7 @@
 namespace sctpdp::net {
 namespace {
 
+using ::sctpdp::net::testing::Be16;
 using ::sctpdp::net::testing::Bytes;
 using ::sctpdp::net::testing::Concat;
 using ::sctpdp::net::testing::EthernetHeader;
@@ -36,12 +37,14 @@ const Bytes kIpv6Sctp = Concat({Ipv6Header(kIpProtocolSctp, kSctpPacket.size()),
 
 // Linux cooked headers: v1 outgoing ARPHRD_ETHER, v2 host on interface 2.
 Bytes SllHeader(uint16_t protocol) {
-  return {0x00, 0x04, 0x00, 0x01, 0x00, 0x06, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
-          static_cast<uint8_t>(protocol >> 8), static_cast<uint8_t>(protocol)};
+  const Bytes fixed = {0x00, 0x04, 0x00, 0x01, 0x00, 0x06, 0x02,
+                       0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00};
+  return Concat({fixed, Be16(protocol)});
 }
 Bytes Sll2Header(uint16_t protocol) {
-  return {static_cast<uint8_t>(protocol >> 8), static_cast<uint8_t>(protocol), 0x00, 0x00, 0x00,
-          0x00, 0x00, 0x02, 0x00, 0x01, 0x00, 0x06, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00};
+  const Bytes rest = {0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0x00,
+                      0x06, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00};
+  return Concat({Be16(protocol), rest});
 }
 
 SctpSegment ExpectSegment(LinkType link_type, const Bytes& frame,
@@ -113,7 +116,8 @@ TEST(ExtractSctpTest, EthernetIpv6) {
 
 TEST(ExtractSctpTest, EthernetQinQ) {
   const Bytes frame = Concat({EthernetHeader(kEtherTypeServiceVlan),
-                              {0x00, 0x64, 0x81, 0x00, 0x00, 0x0a, 0x86, 0xdd}, kIpv6Sctp});
+                              {0x00, 0x64, 0x81, 0x00, 0x00, 0x0a, 0x86, 0xdd},
+                              kIpv6Sctp});
   ExpectIpv6Segment(ExpectSegment(LinkType::kEthernet, frame));
 }
 
@@ -184,17 +188,18 @@ TEST(ExtractSctpTest, OtherIpProtocolsAreNotSctp) {
 }
 
 TEST(ExtractSctpTest, Ipv4OptionsBeforeSctp) {
-  const Bytes packet = Concat(
-      {Ipv4Header(kIpProtocolSctp, kSctpPacket.size(), 0x4000, {0x94, 0x04, 0x00, 0x00}),
-       kSctpPacket});
+  const Bytes packet =
+      Concat({Ipv4Header(kIpProtocolSctp, kSctpPacket.size(), 0x4000, {0x94, 0x04, 0x00, 0x00}),
+              kSctpPacket});
   ExpectIpv4Segment(ExpectSegment(LinkType::kRawIpv4, packet));
 }
 
 TEST(ExtractSctpTest, Ipv6ExtensionHeadersBeforeSctp) {
-  const Bytes headers = {kIpv6DestinationOptions, 0, 1, 4, 0, 0, 0, 0,  // hop-by-hop
-                         kIpProtocolSctp, 0, 1, 4, 0, 0, 0, 0};         // destination options
-  const Bytes packet = Concat(
-      {Ipv6Header(kIpv6HopByHopOptions, headers.size() + kSctpPacket.size()), headers, kSctpPacket});
+  const Bytes headers = {kIpv6DestinationOptions, 0, 1, 4, 0, 0, 0, 0,   // hop-by-hop
+                         kIpProtocolSctp,         0, 1, 4, 0, 0, 0, 0};  // destination options
+  const Bytes packet =
+      Concat({Ipv6Header(kIpv6HopByHopOptions, headers.size() + kSctpPacket.size()), headers,
+              kSctpPacket});
   ExpectIpv6Segment(ExpectSegment(LinkType::kRawIpv6, packet));
 }
 
@@ -202,22 +207,22 @@ TEST(ExtractSctpTest, Ipv4HeaderChecksum) {
   Bytes packet = kIpv4Sctp;
   packet[8] = 1;  // TTL changed, checksum not
   EXPECT_EQ(ExpectSkip(LinkType::kRawIp, packet), FrameSkipReason::kBadIpChecksum);
-  ExpectIpv4Segment(
-      ExpectSegment(LinkType::kRawIp, packet, ExtractOptions{.verify_ipv4_header_checksum = false}));
+  ExpectIpv4Segment(ExpectSegment(LinkType::kRawIp, packet,
+                                  ExtractOptions{.verify_ipv4_header_checksum = false}));
 }
 
 TEST(ExtractSctpTest, MalformedIpHeaders) {
   Bytes ihl4 = kIpv4Sctp;
   ihl4[0] = 0x44;
   EXPECT_EQ(ExpectSkip(LinkType::kRawIp, ihl4), FrameSkipReason::kBadIpHeader);
-  const Bytes overrun = Concat({Ipv6Header(kIpv6Routing, 8), {kIpProtocolSctp, 1, 0, 0, 0, 0, 0, 0}});
+  const Bytes overrun =
+      Concat({Ipv6Header(kIpv6Routing, 8), {kIpProtocolSctp, 1, 0, 0, 0, 0, 0, 0}});
   EXPECT_EQ(ExpectSkip(LinkType::kRawIp, overrun), FrameSkipReason::kBadIpHeader);
 }
 
 TEST(ExtractSctpTest, UdpEncapsulationOnEitherPort) {
-  for (auto [source, destination] : {std::pair<uint16_t, uint16_t>{9899, 9899},
-                                     {50000, 9899},
-                                     {9899, 50000}}) {
+  for (auto [source, destination] :
+       {std::pair<uint16_t, uint16_t>{9899, 9899}, {50000, 9899}, {9899, 50000}}) {
     const Bytes udp = Concat({UdpHeader(source, destination, kSctpPacket.size()), kSctpPacket});
     const Bytes packet = Concat({Ipv4Header(kIpProtocolUdp, udp.size()), udp});
     SctpSegment segment = ExpectSegment(LinkType::kRawIp, packet);
@@ -260,9 +265,8 @@ TEST(ExtractSctpTest, UdpEncapsulationPortIsConfigurable) {
   // Zero turns encapsulation off, even for a UDP port 0 (reserved).
   const Bytes zero = Concat({UdpHeader(0, 0, kSctpPacket.size()), kSctpPacket});
   const Bytes zero_packet = Concat({Ipv4Header(kIpProtocolUdp, zero.size()), zero});
-  EXPECT_EQ(
-      ExpectSkip(LinkType::kRawIp, zero_packet, ExtractOptions{.udp_encapsulation_port = 0}),
-      FrameSkipReason::kNotSctp);
+  EXPECT_EQ(ExpectSkip(LinkType::kRawIp, zero_packet, ExtractOptions{.udp_encapsulation_port = 0}),
+            FrameSkipReason::kNotSctp);
 }
 
 TEST(ExtractSctpTest, BadUdpLength) {
@@ -273,7 +277,8 @@ TEST(ExtractSctpTest, BadUdpLength) {
 }
 
 TEST(ExtractSctpTest, Ipv4SctpFragments) {
-  const Bytes first = Concat({Ipv4Header(kIpProtocolSctp, kSctpPacket.size(), 0x2000), kSctpPacket});
+  const Bytes first =
+      Concat({Ipv4Header(kIpProtocolSctp, kSctpPacket.size(), 0x2000), kSctpPacket});
   EXPECT_EQ(ExpectSkip(LinkType::kRawIp, first), FrameSkipReason::kIpFragment);
   const Bytes last = Concat({Ipv4Header(kIpProtocolSctp, kSctpPacket.size(), 0x0002), kSctpPacket});
   EXPECT_EQ(ExpectSkip(LinkType::kRawIp, last), FrameSkipReason::kIpFragment);
@@ -281,19 +286,19 @@ TEST(ExtractSctpTest, Ipv4SctpFragments) {
 
 TEST(ExtractSctpTest, Ipv4UdpFragments) {
   const Bytes encapsulated = Concat({UdpHeader(9899, 9899, 100), kSctpPacket});
-  EXPECT_EQ(ExpectSkip(LinkType::kRawIp, Concat({Ipv4Header(kIpProtocolUdp, encapsulated.size(),
-                                                            0x2000),
-                                                 encapsulated})),
-            FrameSkipReason::kIpFragment);
+  EXPECT_EQ(
+      ExpectSkip(LinkType::kRawIp,
+                 Concat({Ipv4Header(kIpProtocolUdp, encapsulated.size(), 0x2000), encapsulated})),
+      FrameSkipReason::kIpFragment);
   // The first fragment shows other ports: not SCTP.
   const Bytes dns = Concat({UdpHeader(53, 40000, 100), kSctpPacket});
-  EXPECT_EQ(ExpectSkip(LinkType::kRawIp, Concat({Ipv4Header(kIpProtocolUdp, dns.size(), 0x2000),
-                                                 dns})),
-            FrameSkipReason::kNotSctp);
+  EXPECT_EQ(
+      ExpectSkip(LinkType::kRawIp, Concat({Ipv4Header(kIpProtocolUdp, dns.size(), 0x2000), dns})),
+      FrameSkipReason::kNotSctp);
   // A later fragment of UDP could belong to an encapsulated packet.
-  EXPECT_EQ(ExpectSkip(LinkType::kRawIp, Concat({Ipv4Header(kIpProtocolUdp, dns.size(), 0x0003),
-                                                 dns})),
-            FrameSkipReason::kIpFragment);
+  EXPECT_EQ(
+      ExpectSkip(LinkType::kRawIp, Concat({Ipv4Header(kIpProtocolUdp, dns.size(), 0x0003), dns})),
+      FrameSkipReason::kIpFragment);
   // Fragments of other protocols are simply not SCTP.
   EXPECT_EQ(ExpectSkip(LinkType::kRawIp, Concat({Ipv4Header(kTcp, dns.size(), 0x2000), dns})),
             FrameSkipReason::kNotSctp);
@@ -301,8 +306,8 @@ TEST(ExtractSctpTest, Ipv4UdpFragments) {
 
 TEST(ExtractSctpTest, Ipv6Fragments) {
   auto packet = [](const Bytes& fragment_header, const Bytes& data) {
-    return Concat({Ipv6Header(kIpv6Fragment, fragment_header.size() + data.size()),
-                   fragment_header, data});
+    return Concat(
+        {Ipv6Header(kIpv6Fragment, fragment_header.size() + data.size()), fragment_header, data});
   };
   // First fragment of SCTP (offset 0, M set).
   EXPECT_EQ(ExpectSkip(LinkType::kRawIpv6,
@@ -316,8 +321,8 @@ TEST(ExtractSctpTest, Ipv6Fragments) {
   EXPECT_EQ(ExpectSkip(LinkType::kRawIpv6, packet({kTcp, 0, 0x00, 0x08, 0, 0, 0, 7}, kSctpPacket)),
             FrameSkipReason::kNotSctp);
   // Atomic fragment (RFC 6946): a whole SCTP packet.
-  ExpectIpv6Segment(
-      ExpectSegment(LinkType::kRawIpv6, packet({kIpProtocolSctp, 0, 0, 0, 0, 0, 0, 7}, kSctpPacket)));
+  ExpectIpv6Segment(ExpectSegment(LinkType::kRawIpv6,
+                                  packet({kIpProtocolSctp, 0, 0, 0, 0, 0, 0, 7}, kSctpPacket)));
 }
 
 TEST(ExtractSctpTest, EveryTruncationOfEveryLinkType) {
@@ -343,9 +348,9 @@ TEST(ExtractSctpTest, EveryTruncationOfEveryLinkType) {
 
 TEST(ExtractSctpTest, NamesAreDistinct) {
   std::set<std::string> link_names;
-  for (LinkType type : {LinkType::kEthernet, LinkType::kLinuxSll, LinkType::kLinuxSll2,
-                        LinkType::kRawIp, LinkType::kRawIpv4, LinkType::kRawIpv6, LinkType::kNull,
-                        LinkType::kLoopback}) {
+  for (LinkType type :
+       {LinkType::kEthernet, LinkType::kLinuxSll, LinkType::kLinuxSll2, LinkType::kRawIp,
+        LinkType::kRawIpv4, LinkType::kRawIpv6, LinkType::kNull, LinkType::kLoopback}) {
     link_names.insert(std::string(LinkTypeName(type)));
   }
   EXPECT_EQ(link_names.size(), 8u);

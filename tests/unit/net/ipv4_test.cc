@@ -41,7 +41,7 @@ TEST(InternetChecksumTest, ZeroOverAValidHeader) {
 
 TEST(Ipv4Test, DecodesEveryField) {
   Bytes packet = Concat({kHeader, kSctpPacket});
-  packet[1] = 0x2e;  // DSCP EF (46 << 2), ECN 2
+  packet[1] = 0x2e;   // DSCP 11, ECN 2 (ECT(0))
   packet[10] = 0x13;  // keep the checksum right: 0x1420 - 0x002e
   packet[11] = 0xf2;
   DecodeResult<Ipv4Packet> ip = Ipv4Packet::Decode(packet);
@@ -85,8 +85,7 @@ TEST(Ipv4Test, ChecksumCoversTheOptions) {
 
 TEST(Ipv4Test, OptionsComeBeforeThePayload) {
   const Bytes options = {0x94, 0x04, 0x00, 0x00, 0x01, 0x01, 0x01, 0x00};  // RA, NOP x3, EOL
-  const Bytes packet =
-      Concat({Ipv4Header(132, kSctpPacket.size(), 0x4000, options), kSctpPacket});
+  const Bytes packet = Concat({Ipv4Header(132, kSctpPacket.size(), 0x4000, options), kSctpPacket});
   DecodeResult<Ipv4Packet> ip = Ipv4Packet::Decode(packet);
   ASSERT_TRUE(ip.ok());
   EXPECT_EQ(ip->header_length, 28u);
@@ -97,8 +96,7 @@ TEST(Ipv4Test, OptionsComeBeforeThePayload) {
 
 TEST(Ipv4Test, LargestHeaderWithFortyBytesOfOptions) {
   const Bytes options(40, 0x01);  // NOPs
-  const Bytes packet =
-      Concat({Ipv4Header(132, kSctpPacket.size(), 0x4000, options), kSctpPacket});
+  const Bytes packet = Concat({Ipv4Header(132, kSctpPacket.size(), 0x4000, options), kSctpPacket});
   DecodeResult<Ipv4Packet> ip = Ipv4Packet::Decode(packet);
   ASSERT_TRUE(ip.ok());
   EXPECT_EQ(ip->header_length, 60u);

@@ -8,6 +8,7 @@
 namespace sctpdp::net {
 namespace {
 
+using ::sctpdp::net::testing::Be16;
 using ::sctpdp::net::testing::Bytes;
 using ::sctpdp::net::testing::Concat;
 using ::sctpdp::net::testing::Ipv6Header;
@@ -44,8 +45,7 @@ Bytes AuthenticationHeader(uint8_t next_header) {
 
 Bytes FragmentHeader(uint8_t next_header, uint16_t offset_units, bool more) {
   const uint16_t word = static_cast<uint16_t>((offset_units << 3) | (more ? 1 : 0));
-  return {next_header, 0, static_cast<uint8_t>(word >> 8), static_cast<uint8_t>(word),
-          0xde, 0xad, 0xbe, 0xef};
+  return Concat({{next_header, 0}, Be16(word), {0xde, 0xad, 0xbe, 0xef}});
 }
 
 // The IPv6 packet holding `headers` then `payload`, first header type `first`.
@@ -96,8 +96,8 @@ TEST(Ipv6Test, WalksHopByHopRoutingAndDestinationOptions) {
 
 TEST(Ipv6Test, AuthenticationHeaderCountsFourByteUnits) {
   const Bytes headers = AuthenticationHeader(kIpProtocolSctp);
-  DecodeResult<Ipv6Packet> ip =
-      Ipv6Packet::Decode(Packet(kIpv6AuthenticationHeader, headers, kSctpPacket));
+  const Bytes packet = Packet(kIpv6AuthenticationHeader, headers, kSctpPacket);
+  DecodeResult<Ipv6Packet> ip = Ipv6Packet::Decode(packet);
   ASSERT_TRUE(ip.ok());
   EXPECT_EQ(ip->extension_headers.size(), 24u);
   EXPECT_EQ(ip->protocol, kIpProtocolSctp);
@@ -106,24 +106,26 @@ TEST(Ipv6Test, AuthenticationHeaderCountsFourByteUnits) {
 
 TEST(Ipv6Test, EspEndsTheWalk) {
   const Bytes esp = {0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x01, 0x99, 0x99};
-  DecodeResult<Ipv6Packet> ip = Ipv6Packet::Decode(Packet(kIpv6EncapsulatingSecurityPayload, {}, esp));
+  const Bytes packet = Packet(kIpv6EncapsulatingSecurityPayload, {}, esp);
+  DecodeResult<Ipv6Packet> ip = Ipv6Packet::Decode(packet);
   ASSERT_TRUE(ip.ok());
   EXPECT_EQ(ip->protocol, kIpv6EncapsulatingSecurityPayload);
   EXPECT_EQ(ToBytes(ip->payload), esp);
 }
 
 TEST(Ipv6Test, NoNextHeader) {
-  DecodeResult<Ipv6Packet> ip =
-      Ipv6Packet::Decode(Packet(kIpv6DestinationOptions, OptionsHeader(kIpv6NoNextHeader), {}));
+  const Bytes packet = Packet(kIpv6DestinationOptions, OptionsHeader(kIpv6NoNextHeader), {});
+  DecodeResult<Ipv6Packet> ip = Ipv6Packet::Decode(packet);
   ASSERT_TRUE(ip.ok());
   EXPECT_EQ(ip->protocol, kIpv6NoNextHeader);
   EXPECT_TRUE(ip->payload.empty());
 }
 
 TEST(Ipv6Test, FirstFragmentIsWalkedToTheUpperLayer) {
-  const Bytes headers = Concat({FragmentHeader(kIpv6DestinationOptions, 0, true),
-                                OptionsHeader(kIpProtocolSctp)});
-  DecodeResult<Ipv6Packet> ip = Ipv6Packet::Decode(Packet(kIpv6Fragment, headers, kSctpPacket));
+  const Bytes headers =
+      Concat({FragmentHeader(kIpv6DestinationOptions, 0, true), OptionsHeader(kIpProtocolSctp)});
+  const Bytes packet = Packet(kIpv6Fragment, headers, kSctpPacket);
+  DecodeResult<Ipv6Packet> ip = Ipv6Packet::Decode(packet);
   ASSERT_TRUE(ip.ok());
   ASSERT_TRUE(ip->fragment.has_value());
   EXPECT_EQ(*ip->fragment, (Ipv6FragmentHeader{.next_header = kIpv6DestinationOptions,
@@ -140,8 +142,9 @@ TEST(Ipv6Test, LaterFragmentStopsAtTheFragmentHeader) {
   // The data after a nonzero-offset Fragment header is the middle of the
   // datagram, even when Next Header names an extension header.
   const Bytes data = OptionsHeader(kIpProtocolSctp);
-  DecodeResult<Ipv6Packet> ip = Ipv6Packet::Decode(
-      Packet(kIpv6Fragment, FragmentHeader(kIpv6DestinationOptions, 175, false), data));
+  const Bytes packet =
+      Packet(kIpv6Fragment, FragmentHeader(kIpv6DestinationOptions, 175, false), data);
+  DecodeResult<Ipv6Packet> ip = Ipv6Packet::Decode(packet);
   ASSERT_TRUE(ip.ok());
   ASSERT_TRUE(ip->fragment.has_value());
   EXPECT_EQ(ip->fragment->fragment_offset, 175);
@@ -157,8 +160,9 @@ TEST(Ipv6Test, LaterFragmentStopsAtTheFragmentHeader) {
 
 TEST(Ipv6Test, AtomicFragmentIsNoFragment) {
   // RFC 6946: offset 0 and M clear is a whole datagram.
-  DecodeResult<Ipv6Packet> ip = Ipv6Packet::Decode(
-      Packet(kIpv6Fragment, FragmentHeader(kIpProtocolSctp, 0, false), kSctpPacket));
+  const Bytes packet =
+      Packet(kIpv6Fragment, FragmentHeader(kIpProtocolSctp, 0, false), kSctpPacket);
+  DecodeResult<Ipv6Packet> ip = Ipv6Packet::Decode(packet);
   ASSERT_TRUE(ip.ok());
   ASSERT_TRUE(ip->fragment.has_value());
   EXPECT_FALSE(ip->is_fragment());
@@ -195,15 +199,14 @@ TEST(Ipv6Test, RejectsExtensionHeaderWithoutItsLengthField) {
 }
 
 TEST(Ipv6Test, RejectsShortFragmentHeader) {
-  const Bytes packet =
-      Concat({Ipv6Header(kIpv6Fragment, 6), {kIpProtocolSctp, 0, 0, 0, 0, 0}});
+  const Bytes packet = Concat({Ipv6Header(kIpv6Fragment, 6), {kIpProtocolSctp, 0, 0, 0, 0, 0}});
   EXPECT_EQ(Ipv6Packet::Decode(packet).error(), DecodeError::kBadHeaderLength);
 }
 
 TEST(Ipv6Test, EveryTruncationFails) {
-  const Bytes headers = Concat({OptionsHeader(kIpv6Fragment), FragmentHeader(kIpv6Routing, 0, true),
-                                RoutingHeader(kIpv6AuthenticationHeader),
-                                AuthenticationHeader(kIpProtocolSctp)});
+  const Bytes headers =
+      Concat({OptionsHeader(kIpv6Fragment), FragmentHeader(kIpv6Routing, 0, true),
+              RoutingHeader(kIpv6AuthenticationHeader), AuthenticationHeader(kIpProtocolSctp)});
   const Bytes packet = Packet(kIpv6HopByHopOptions, headers, kSctpPacket);
   ASSERT_TRUE(Ipv6Packet::Decode(packet).ok());
   for (size_t size = 0; size < packet.size(); ++size) {
@@ -217,7 +220,9 @@ TEST(Ipv6Test, ExtensionHeaderTypes) {
   for (uint8_t type : {0, 43, 44, 51, 60, 135, 139, 140, 253, 254}) {
     EXPECT_TRUE(IsIpv6ExtensionHeader(type)) << int{type};
   }
-  for (uint8_t type : {6, 17, 50, 58, 59, 132}) EXPECT_FALSE(IsIpv6ExtensionHeader(type)) << int{type};
+  for (uint8_t type : {6, 17, 50, 58, 59, 132}) {
+    EXPECT_FALSE(IsIpv6ExtensionHeader(type)) << int{type};
+  }
 }
 
 }  // namespace

@@ -24,10 +24,15 @@ inline Bytes ToBytes(std::span<const uint8_t> span) { return Bytes(span.begin(),
 inline const Bytes kSctpPacket = {0x13, 0x88, 0x13, 0x89, 0x01, 0x02, 0x03, 0x04,
                                   0xaa, 0xbb, 0xcc, 0xdd, 0x0b, 0x00, 0x00, 0x04};
 
+// A 16-bit field, big-endian.
+inline Bytes Be16(size_t value) {
+  return {static_cast<uint8_t>(value >> 8), static_cast<uint8_t>(value)};
+}
+
 // Ethernet header 02:00:00:00:00:01 > 02:00:00:00:00:02 with `ether_type`.
 inline Bytes EthernetHeader(uint16_t ether_type) {
-  return {0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
-          static_cast<uint8_t>(ether_type >> 8), static_cast<uint8_t>(ether_type)};
+  const Bytes macs = {0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
+  return Concat({macs, Be16(ether_type)});
 }
 
 // RFC 1071 checksum written out independently of the code under test.
@@ -73,24 +78,15 @@ inline Bytes Ipv4Header(uint8_t protocol, size_t payload_size, uint16_t flags_of
 
 // IPv6 header 2001:db8::1 > 2001:db8::2, hop limit 64.
 inline Bytes Ipv6Header(uint8_t next_header, size_t payload_length) {
-  Bytes header = {0x60, 0x00, 0x00, 0x00, static_cast<uint8_t>(payload_length >> 8),
-                  static_cast<uint8_t>(payload_length), next_header, 64};
   const Bytes source = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
   const Bytes destination = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
-  return Concat({header, source, destination});
+  return Concat(
+      {{0x60, 0x00, 0x00, 0x00}, Be16(payload_length), {next_header, 64}, source, destination});
 }
 
 // UDP header with a zero checksum (nothing here checks it).
 inline Bytes UdpHeader(uint16_t source_port, uint16_t destination_port, size_t payload_size) {
-  const size_t length = 8 + payload_size;
-  return {static_cast<uint8_t>(source_port >> 8),
-          static_cast<uint8_t>(source_port),
-          static_cast<uint8_t>(destination_port >> 8),
-          static_cast<uint8_t>(destination_port),
-          static_cast<uint8_t>(length >> 8),
-          static_cast<uint8_t>(length),
-          0x00,
-          0x00};
+  return Concat({Be16(source_port), Be16(destination_port), Be16(8 + payload_size), {0x00, 0x00}});
 }
 
 }  // namespace sctpdp::net::testing

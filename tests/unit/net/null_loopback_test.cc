@@ -37,7 +37,8 @@ TEST(NullLoopbackTest, LoopDoesNotGuessTheByteOrder) {
 TEST(NullLoopbackTest, NullReadsLittleEndian) {
   // Written by a little-endian FreeBSD host: AF_INET6 = 28.
   const Bytes frame = Concat({{0x1c, 0x00, 0x00, 0x00}, kPayload});
-  DecodeResult<NullLoopbackFrame> null = NullLoopbackFrame::Decode(frame, ByteOrder::kCapturingHost);
+  DecodeResult<NullLoopbackFrame> null =
+      NullLoopbackFrame::Decode(frame, ByteOrder::kCapturingHost);
   ASSERT_TRUE(null.ok());
   EXPECT_EQ(null->address_family, 28u);
   EXPECT_TRUE(null->is_ipv6());
@@ -47,7 +48,8 @@ TEST(NullLoopbackTest, NullReadsLittleEndian) {
 TEST(NullLoopbackTest, NullReadsBigEndian) {
   // Written by a big-endian host: AF_INET6 = 24 (NetBSD, OpenBSD).
   const Bytes frame = {0x00, 0x00, 0x00, 0x18};
-  DecodeResult<NullLoopbackFrame> null = NullLoopbackFrame::Decode(frame, ByteOrder::kCapturingHost);
+  DecodeResult<NullLoopbackFrame> null =
+      NullLoopbackFrame::Decode(frame, ByteOrder::kCapturingHost);
   ASSERT_TRUE(null.ok());
   EXPECT_EQ(null->address_family, 24u);
   EXPECT_TRUE(null->is_ipv6());
