@@ -18,7 +18,7 @@ struct RoundTripResult {
     kDifferent,   // parsed, but the rewrite differs from `first_difference` on
   };
   Outcome outcome = Outcome::kIdentical;
-  std::optional<ParseError> error;
+  std::optional<ParseError> error{};
   size_t first_difference = 0;
   int difference_chunk_index = -1;  // the chunk holding first_difference, if any
   // Padding bytes that are not zero: RFC 9260 section 3.2 has the receiver
