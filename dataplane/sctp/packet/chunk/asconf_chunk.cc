@@ -6,20 +6,11 @@
 
 #include "dataplane/sctp/packet/bounded_byte_reader.h"
 #include "dataplane/sctp/packet/bounded_byte_writer.h"
+#include "dataplane/sctp/packet/chunk/tlv_list_names.h"
 #include "dataplane/sctp/packet/tlv.h"
 
 namespace sctpdp {
 namespace {
-
-std::string ParameterNames(const TlvList& parameters) {
-  std::string names;
-  for (TlvList::Field field : parameters) {
-    if (!names.empty()) names += ',';
-    const std::string_view name = ParameterTypeName(static_cast<ParameterType>(field.type));
-    names += name == "unknown" ? fmt::format("{:#06x}", field.type) : std::string(name);
-  }
-  return names;
-}
 
 bool IsAddressParameter(uint16_t type) {
   return type == static_cast<uint16_t>(ParameterType::kIpv4Address) ||
@@ -53,7 +44,7 @@ void AsconfChunk::SerializeTo(std::span<uint8_t> out) const {
 
 std::string AsconfChunk::ToString() const {
   return fmt::format("ASCONF serial={} params=[{}]", serial_number.value(),
-                     ParameterNames(parameters));
+                     TlvListNames(parameters));
 }
 
 TlvList::Field AsconfChunk::address() const {

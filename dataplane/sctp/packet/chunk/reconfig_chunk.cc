@@ -4,23 +4,10 @@
 
 #include "dataplane/sctp/packet/bounded_byte_reader.h"
 #include "dataplane/sctp/packet/bounded_byte_writer.h"
+#include "dataplane/sctp/packet/chunk/tlv_list_names.h"
 #include "dataplane/sctp/packet/tlv.h"
 
 namespace sctpdp {
-namespace {
-
-std::string ParameterNames(const TlvList& parameters) {
-  std::string names;
-  for (TlvList::Field field : parameters) {
-    if (!names.empty()) names += ',';
-    const std::string_view name = ParameterTypeName(static_cast<ParameterType>(field.type));
-    names += name == "unknown" ? fmt::format("{:#06x}", field.type) : std::string(name);
-  }
-  return names;
-}
-
-}  // namespace
-
 ParseResult<ReconfigChunk> ReconfigChunk::Parse(std::span<const uint8_t> data) {
   if (auto error = CheckTlvFraming(data, ChunkFormat(kType, kHeaderSize))) return *error;
   BoundedByteReader<kHeaderSize> reader(data);
@@ -36,7 +23,7 @@ void ReconfigChunk::SerializeTo(std::span<uint8_t> out) const {
 }
 
 std::string ReconfigChunk::ToString() const {
-  return fmt::format("RE-CONFIG params=[{}]", ParameterNames(parameters));
+  return fmt::format("RE-CONFIG params=[{}]", TlvListNames(parameters));
 }
 
 }  // namespace sctpdp
