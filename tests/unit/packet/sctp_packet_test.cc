@@ -92,7 +92,9 @@ TEST(SctpPacketTest, EveryTruncationInsideAChunkFails) {
         std::span<const uint8_t>(wire.data(), size), SctpPacket::ChecksumCheck::kSkip);
     // Cut right after the COOKIE ACK, what is left is a valid packet.
     EXPECT_EQ(packet.ok(), size == 16) << size;
-    if (packet.ok()) EXPECT_EQ(packet->chunk_count(), 1u);
+    if (packet.ok()) {
+      EXPECT_EQ(packet->chunk_count(), 1u);
+    }
   }
 }
 
