@@ -155,7 +155,6 @@ constexpr std::array kAsconfErrorCauseCodes = {
 enum class ParameterContext : uint8_t {
   kInit,
   kInitAck,
-  kHeartbeat,
   kReconfig,
   kAsconf,
   kAsconfAck,
@@ -374,8 +373,12 @@ std::span<const uint8_t> Generator::UnknownParameterBytes(size_t max, size_t max
   ListBuilder list(arena_, max, WireKind::kParameter);
   const size_t count = Uniform(1, max_count);
   for (size_t i = 0; i < count && list.room() >= UnknownParameter::kHeaderSize; ++i) {
-    list.Add(UnknownParameter{.type = UnknownParameterType(),
-                              .value = RandomBytes(Length(list.room() - 4))});
+    size_t length = Length(list.room() - UnknownParameter::kHeaderSize);
+    // Copied as they were received, padding included (RFC 9260 section
+    // 3.3.3.1): whole multiples of four when strict, so no padding is left
+    // out at the end.
+    if (options_.strict) length &= ~size_t{3};
+    list.Add(UnknownParameter{.type = UnknownParameterType(), .value = RandomBytes(length)});
   }
   return list.list().bytes();
 }
@@ -395,7 +398,6 @@ uint16_t Generator::PickParameterType(ParameterContext context) {
     case ParameterContext::kInitAck:
       if (OneIn(8)) return UnknownParameterType();
       return value(Pick(kInitAckParameterTypes));
-    case ParameterContext::kHeartbeat: return value(ParameterType::kHeartbeatInfo);
     case ParameterContext::kReconfig: return value(Pick(kReconfigParameterTypes));
     case ParameterContext::kAsconf:
       if (OneIn(8)) return UnknownParameterType();
@@ -623,6 +625,10 @@ TlvList Generator::ErrorCauseList(CauseContext context, size_t capacity, size_t 
       if (AddErrorCause(list, PickCauseCode(context), depth)) break;
     }
   }
+  // The smallest cause fits wherever four bytes are left.
+  if (min_count > 0 && list.list().empty() && list.room() >= kTlvHeaderSize) {
+    list.Add(OutOfResourceCause{});
+  }
   return list.list();
 }
 
@@ -734,13 +740,24 @@ bool Generator::AddChunk(PacketWriter& writer, uint8_t type) {
                               .duplicate_tsns = std::span<const Tsn>(dups)});
     }
     case ChunkType::kHeartbeat:
-      return append(HeartbeatRequestChunk{.parameters = ParameterList(
-                                              ParameterContext::kHeartbeat,
-                                              room(HeartbeatRequestChunk::kHeaderSize), 2, 0)});
-    case ChunkType::kHeartbeatAck:
-      return append(HeartbeatAckChunk{.parameters = ParameterList(
-                                          ParameterContext::kHeartbeat,
-                                          room(HeartbeatAckChunk::kHeaderSize), 2, 0)});
+    case ChunkType::kHeartbeatAck: {
+      // RFC 9260 sections 3.3.5 and 3.3.6: one Heartbeat Info parameter.
+      static_assert(HeartbeatRequestChunk::kHeaderSize == HeartbeatAckChunk::kHeaderSize);
+      const size_t header = HeartbeatRequestChunk::kHeaderSize;
+      TlvList parameters;
+      if (options_.strict) {
+        if (room(header) < HeartbeatInfoParameter::kHeaderSize) return false;
+        ListBuilder list(arena_, room(header), WireKind::kParameter);
+        AddParameter(list, TypeValue(ParameterType::kHeartbeatInfo), 0);
+        parameters = list.list();
+      } else {
+        parameters = ParameterList(ParameterContext::kAny, room(header), 2, 0);
+      }
+      if (type == static_cast<uint8_t>(ChunkType::kHeartbeat)) {
+        return append(HeartbeatRequestChunk{.parameters = parameters});
+      }
+      return append(HeartbeatAckChunk{.parameters = parameters});
+    }
     case ChunkType::kAbort:
       return append(AbortChunk{.tag_reflected = Bool(),
                                .error_causes = ErrorCauseList(CauseContext::kChunk,
@@ -750,6 +767,7 @@ bool Generator::AddChunk(PacketWriter& writer, uint8_t type) {
     case ChunkType::kShutdownAck: return append(ShutdownAckChunk{});
     case ChunkType::kError:
       // Section 3.3.10: one or more error causes.
+      if (options_.strict && room(ErrorChunk::kHeaderSize) < kTlvHeaderSize) return false;
       return append(ErrorChunk{.error_causes = ErrorCauseList(
                                    CauseContext::kChunk, room(ErrorChunk::kHeaderSize),
                                    options_.strict ? 1 : 0, 4, 0)});

@@ -149,7 +149,7 @@ TEST(PacketBuilderTest, SizeLimitIsExactAtTheBoundary) {
   EXPECT_EQ(builder.Add(Data(1, four)), AddResult::kAdded);
   EXPECT_EQ(builder.size(), 32u);
   EXPECT_EQ(builder.remaining(), 0u);
-  EXPECT_EQ(builder.Add(CookieAckChunk{}), AddResult::kNoRoom);
+  EXPECT_EQ(builder.Add(Data(2)), AddResult::kNoRoom);
   EXPECT_EQ(builder.Finish().size(), 32u);
 }
 
@@ -167,7 +167,7 @@ TEST(PacketBuilderTest, SizeLimitCountsPadding) {
     PacketBuilder builder(buffer, kHeader, 36);
     EXPECT_EQ(builder.Add(Data(1, kFiveBytes)), AddResult::kAdded);
     EXPECT_EQ(builder.size(), 36u);
-    EXPECT_EQ(builder.Add(CookieAckChunk{}), AddResult::kNoRoom);
+    EXPECT_EQ(builder.Add(Data(2)), AddResult::kNoRoom);
   }
   {
     // A limit that is not a multiple of four: 35 leaves room for 23 bytes,
@@ -184,13 +184,23 @@ TEST(PacketBuilderTest, SizeLimitCountsPadding) {
   }
 }
 
+TEST(PacketBuilderTest, ControlChunksMeetTheSizeLimitToo) {
+  Bytes buffer(1500);
+  PacketBuilder builder(buffer, kHeader, 12 + 16 + 4);
+  EXPECT_EQ(builder.Add(Sack()), AddResult::kAdded);  // 16 bytes
+  EXPECT_EQ(builder.Add(ShutdownChunk{.cumulative_tsn_ack = Tsn(1)}), AddResult::kNoRoom);
+  EXPECT_EQ(builder.Add(CookieAckChunk{}), AddResult::kAdded);
+  EXPECT_EQ(builder.remaining(), 0u);
+  EXPECT_EQ(builder.Add(ShutdownAckChunk{}), AddResult::kNoRoom);
+}
+
 TEST(PacketBuilderTest, BufferLimitsLikeTheSizeLimit) {
   Bytes buffer(40);
   PacketBuilder builder(buffer, kHeader, 1500);
   EXPECT_EQ(builder.remaining(), 28u);
   const std::array<uint8_t, 12> twelve{};
   EXPECT_EQ(builder.Add(Data(1, twelve)), AddResult::kAdded);  // 28 bytes
-  EXPECT_EQ(builder.Add(CookieAckChunk{}), AddResult::kNoRoom);
+  EXPECT_EQ(builder.Add(Data(2)), AddResult::kNoRoom);
   EXPECT_EQ(builder.Finish().size(), 40u);
 }
 
