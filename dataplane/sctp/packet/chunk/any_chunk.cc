@@ -8,6 +8,22 @@
 namespace sctpdp {
 namespace {
 
+// Error causes, and the address parameters a Restart of an Association
+// with New Addresses cause holds: "an exact copy of the TLV that was found
+// in the INIT chunk" (RFC 9260 section 3.3.10.11), so each parses as one.
+std::optional<ParseError> ValidateCauseTree(const TlvList& causes) {
+  if (auto error = ValidateErrorCauses(causes)) return error;
+  for (const TlvList::Field& field : causes) {
+    if (field.type != static_cast<uint16_t>(ErrorCauseCode::kRestartWithNewAddresses)) continue;
+    ParseResult<RestartWithNewAddressesCause> restart =
+        RestartWithNewAddressesCause::Parse(field.bytes);
+    if (auto error = ValidateParameters(restart->new_addresses)) {
+      return error->At(field.offset + RestartWithNewAddressesCause::kHeaderSize);
+    }
+  }
+  return std::nullopt;
+}
+
 // Parameters, and the error causes an Error Cause Indication parameter
 // (RFC 5061 section 4.2.5) nests inside an ASCONF ACK.
 std::optional<ParseError> ValidateParameterTree(const TlvList& parameters) {
@@ -16,7 +32,7 @@ std::optional<ParseError> ValidateParameterTree(const TlvList& parameters) {
     if (field.type != static_cast<uint16_t>(ParameterType::kErrorCauseIndication)) continue;
     ParseResult<ErrorCauseIndicationParameter> indication =
         ErrorCauseIndicationParameter::Parse(field.bytes);
-    if (auto error = ValidateErrorCauses(indication->error_causes)) {
+    if (auto error = ValidateCauseTree(indication->error_causes)) {
       return error->At(field.offset + ErrorCauseIndicationParameter::kHeaderSize);
     }
   }
@@ -29,7 +45,7 @@ std::optional<ParseError> ValidateNested(const Chunk& chunk) {
     if (auto error = ValidateParameterTree(chunk.parameters)) return error->At(Chunk::kHeaderSize);
   }
   if constexpr (requires { chunk.error_causes; }) {
-    if (auto error = ValidateErrorCauses(chunk.error_causes)) return error->At(Chunk::kHeaderSize);
+    if (auto error = ValidateCauseTree(chunk.error_causes)) return error->At(Chunk::kHeaderSize);
   }
   return std::nullopt;
 }
