@@ -23,14 +23,14 @@ constexpr size_t kMaxObjectSize = 0xFFFC;
 constexpr int kMaxDepth = 3;
 
 constexpr std::array kKnownChunkTypes = {
-    ChunkType::kData,         ChunkType::kInit,         ChunkType::kInitAck,
-    ChunkType::kSack,         ChunkType::kHeartbeat,    ChunkType::kHeartbeatAck,
-    ChunkType::kAbort,        ChunkType::kShutdown,     ChunkType::kShutdownAck,
-    ChunkType::kError,        ChunkType::kCookieEcho,   ChunkType::kCookieAck,
-    ChunkType::kEcne,         ChunkType::kCwr,          ChunkType::kShutdownComplete,
-    ChunkType::kAuth,         ChunkType::kIData,        ChunkType::kAsconfAck,
-    ChunkType::kReconfig,     ChunkType::kPad,          ChunkType::kForwardTsn,
-    ChunkType::kAsconf,       ChunkType::kIForwardTsn,
+    ChunkType::kData,     ChunkType::kInit,        ChunkType::kInitAck,
+    ChunkType::kSack,     ChunkType::kHeartbeat,   ChunkType::kHeartbeatAck,
+    ChunkType::kAbort,    ChunkType::kShutdown,    ChunkType::kShutdownAck,
+    ChunkType::kError,    ChunkType::kCookieEcho,  ChunkType::kCookieAck,
+    ChunkType::kEcne,     ChunkType::kCwr,         ChunkType::kShutdownComplete,
+    ChunkType::kAuth,     ChunkType::kIData,       ChunkType::kAsconfAck,
+    ChunkType::kReconfig, ChunkType::kPad,         ChunkType::kForwardTsn,
+    ChunkType::kAsconf,   ChunkType::kIForwardTsn,
 };
 
 constexpr std::array kAllParameterTypes = {
@@ -262,8 +262,8 @@ class Generator {
   // Error causes.
   uint16_t PickCauseCode(CauseContext context);
   bool AddErrorCause(ListBuilder& list, uint16_t code, int depth);
-  TlvList ErrorCauseList(CauseContext context, size_t capacity, size_t min_count,
-                         size_t max_count, int depth);
+  TlvList ErrorCauseList(CauseContext context, size_t capacity, size_t min_count, size_t max_count,
+                         int depth);
 
   // Chunks.
   uint8_t PickChunkType();
@@ -291,13 +291,16 @@ size_t Generator::Length(size_t max) {
   switch (Uniform(0, 9)) {
     case 0:
     case 1:
-    case 2: return Uniform(0, std::min<size_t>(max, 8));
+    case 2:
+      return Uniform(0, std::min<size_t>(max, 8));
     case 3:
     case 4:
     case 5:
     case 6:
-    case 7: return Uniform(0, std::min<size_t>(max, 64));
-    default: return Uniform(0, max);
+    case 7:
+      return Uniform(0, std::min<size_t>(max, 64));
+    default:
+      return Uniform(0, max);
   }
 }
 
@@ -363,9 +366,12 @@ std::span<const uint8_t> Generator::AsconfRequestBytes(size_t max) {
   const auto id = AsconfCorrelationId(U32());
   std::span<const uint8_t> address = AddressParameterBytes(max - kAsconfAddressRequestHeaderSize);
   switch (Uniform(0, 2)) {
-    case 0: return Serialized(AddIpAddressParameter{.correlation_id = id, .address = address});
-    case 1: return Serialized(DeleteIpAddressParameter{.correlation_id = id, .address = address});
-    default: return Serialized(SetPrimaryAddressParameter{.correlation_id = id, .address = address});
+    case 0:
+      return Serialized(AddIpAddressParameter{.correlation_id = id, .address = address});
+    case 1:
+      return Serialized(DeleteIpAddressParameter{.correlation_id = id, .address = address});
+    default:
+      return Serialized(SetPrimaryAddressParameter{.correlation_id = id, .address = address});
   }
 }
 
@@ -398,12 +404,15 @@ uint16_t Generator::PickParameterType(ParameterContext context) {
     case ParameterContext::kInitAck:
       if (OneIn(8)) return UnknownParameterType();
       return value(Pick(kInitAckParameterTypes));
-    case ParameterContext::kReconfig: return value(Pick(kReconfigParameterTypes));
+    case ParameterContext::kReconfig:
+      return value(Pick(kReconfigParameterTypes));
     case ParameterContext::kAsconf:
       if (OneIn(8)) return UnknownParameterType();
       return value(Pick(kAsconfParameterTypes));
-    case ParameterContext::kAsconfAck: return value(Pick(kAsconfAckParameterTypes));
-    case ParameterContext::kAny: break;
+    case ParameterContext::kAsconfAck:
+      return value(Pick(kAsconfAckParameterTypes));
+    case ParameterContext::kAny:
+      break;
   }
   return value(Pick(kAllParameterTypes));
 }
@@ -415,8 +424,10 @@ bool Generator::AddParameter(ListBuilder& list, uint16_t type, int depth) {
   switch (static_cast<ParameterType>(type)) {
     case ParameterType::kHeartbeatInfo:
       return list.Add(HeartbeatInfoParameter{.info = RandomBytes(Length(room(4)))});
-    case ParameterType::kIpv4Address: return list.Add(Ipv4());
-    case ParameterType::kIpv6Address: return list.Add(Ipv6());
+    case ParameterType::kIpv4Address:
+      return list.Add(Ipv4());
+    case ParameterType::kIpv6Address:
+      return list.Add(Ipv6());
     case ParameterType::kStateCookie:
       return list.Add(StateCookieParameter{.cookie = RandomBytes(Length(room(4)))});
     case ParameterType::kUnrecognizedParameter:
@@ -428,10 +439,12 @@ bool Generator::AddParameter(ListBuilder& list, uint16_t type, int depth) {
     case ParameterType::kHostNameAddress:
       return list.Add(HostNameAddressParameter{.host_name = Text(room(4), true)});
     case ParameterType::kSupportedAddressTypes: {
-      std::span<uint16_t> types = arena_.Values<uint16_t>(Uniform(0, std::min<size_t>(4, room(4) / 2)));
+      std::span<uint16_t> types =
+          arena_.Values<uint16_t>(Uniform(0, std::min<size_t>(4, room(4) / 2)));
       static constexpr std::array<uint16_t, 3> kAddressTypes = {5, 6, 11};
       for (uint16_t& t : types) t = Bool() ? Pick(kAddressTypes) : U16();
-      return list.Add(SupportedAddressTypesParameter{.address_types = std::span<const uint16_t>(types)});
+      return list.Add(
+          SupportedAddressTypesParameter{.address_types = std::span<const uint16_t>(types)});
     }
     case ParameterType::kOutgoingSsnResetRequest:
     case ParameterType::kIncomingSsnResetRequest: {
@@ -441,11 +454,11 @@ bool Generator::AddParameter(ListBuilder& list, uint16_t type, int depth) {
       std::span<StreamId> streams = arena_.Values<StreamId>(Length(room(header)) / 2);
       for (StreamId& sid : streams) sid = StreamId(U16());
       if (header == OutgoingSsnResetRequestParameter::kHeaderSize) {
-        return list.Add(OutgoingSsnResetRequestParameter{
-            .request_sn = ReconfigRequestSn(U32()),
-            .response_sn = ReconfigRequestSn(U32()),
-            .senders_last_assigned_tsn = Tsn(U32()),
-            .streams = std::span<const StreamId>(streams)});
+        return list.Add(
+            OutgoingSsnResetRequestParameter{.request_sn = ReconfigRequestSn(U32()),
+                                             .response_sn = ReconfigRequestSn(U32()),
+                                             .senders_last_assigned_tsn = Tsn(U32()),
+                                             .streams = std::span<const StreamId>(streams)});
       }
       return list.Add(IncomingSsnResetRequestParameter{
           .request_sn = ReconfigRequestSn(U32()), .streams = std::span<const StreamId>(streams)});
@@ -469,32 +482,38 @@ bool Generator::AddParameter(ListBuilder& list, uint16_t type, int depth) {
     case ParameterType::kAddIncomingStreamsRequest:
       return list.Add(AddIncomingStreamsRequestParameter{.request_sn = ReconfigRequestSn(U32()),
                                                          .new_streams = U16()});
-    case ParameterType::kEcnCapable: return list.Add(EcnCapableParameter{});
+    case ParameterType::kEcnCapable:
+      return list.Add(EcnCapableParameter{});
     case ParameterType::kZeroChecksumAcceptable:
       return list.Add(ZeroChecksumAcceptableParameter{
-          .error_detection_method = options_.strict ? static_cast<uint32_t>(Uniform(0, 2)) : U32()});
+          .error_detection_method =
+              options_.strict ? static_cast<uint32_t>(Uniform(0, 2)) : U32()});
     case ParameterType::kRandom:
       // RFC 4895 section 3.1: 32 random bytes are what the RFC asks for.
-      return list.Add(RandomParameter{
-          .random = RandomBytes(Bool() && room(4) >= 32 ? 32 : Length(room(4)))});
+      return list.Add(
+          RandomParameter{.random = RandomBytes(Bool() && room(4) >= 32 ? 32 : Length(room(4)))});
     case ParameterType::kChunkList:
-      return list.Add(ChunkListParameter{.chunk_types = RandomBytes(Length(std::min<size_t>(room(4), 32)))});
+      return list.Add(
+          ChunkListParameter{.chunk_types = RandomBytes(Length(std::min<size_t>(room(4), 32)))});
     case ParameterType::kRequestedHmacAlgorithm: {
-      std::span<uint16_t> ids = arena_.Values<uint16_t>(Uniform(0, std::min<size_t>(4, room(4) / 2)));
+      std::span<uint16_t> ids =
+          arena_.Values<uint16_t>(Uniform(0, std::min<size_t>(4, room(4) / 2)));
       for (uint16_t& id : ids) id = Bool() ? static_cast<uint16_t>(Bool() ? 1 : 3) : U16();
       return list.Add(RequestedHmacAlgorithmParameter{.hmac_ids = std::span<const uint16_t>(ids)});
     }
     case ParameterType::kPadding:
       return list.Add(PaddingParameter{.padding = ZeroBytes(Length(room(4)))});
     case ParameterType::kSupportedExtensions:
-      return list.Add(
-          SupportedExtensionsParameter{.chunk_types = RandomBytes(Length(std::min<size_t>(room(4), 16)))});
-    case ParameterType::kForwardTsnSupported: return list.Add(ForwardTsnSupportedParameter{});
+      return list.Add(SupportedExtensionsParameter{
+          .chunk_types = RandomBytes(Length(std::min<size_t>(room(4), 16)))});
+    case ParameterType::kForwardTsnSupported:
+      return list.Add(ForwardTsnSupportedParameter{});
     case ParameterType::kAddIpAddress:
     case ParameterType::kDeleteIpAddress:
     case ParameterType::kSetPrimaryAddress: {
       // RFC 5061 section 4.2.1: the request wraps a whole address parameter.
-      std::span<const uint8_t> address = AddressParameterBytes(room(kAsconfAddressRequestHeaderSize));
+      std::span<const uint8_t> address =
+          AddressParameterBytes(room(kAsconfAddressRequestHeaderSize));
       if (address.empty()) return false;
       const auto id = AsconfCorrelationId(U32());
       if (type == TypeValue(ParameterType::kAddIpAddress)) {
@@ -508,10 +527,9 @@ bool Generator::AddParameter(ListBuilder& list, uint16_t type, int depth) {
     case ParameterType::kErrorCauseIndication: {
       const size_t header = ErrorCauseIndicationParameter::kHeaderSize;
       if (max < header) return false;
-      const TlvList causes = depth < kMaxDepth
-                                 ? ErrorCauseList(CauseContext::kIndication, room(header), 1, 3,
-                                                  depth + 1)
-                                 : TlvListWriter({}, WireKind::kErrorCause).list();
+      const TlvList causes = depth < kMaxDepth ? ErrorCauseList(CauseContext::kIndication,
+                                                                room(header), 1, 3, depth + 1)
+                                               : TlvListWriter({}, WireKind::kErrorCause).list();
       return list.Add(ErrorCauseIndicationParameter{.correlation_id = AsconfCorrelationId(U32()),
                                                     .error_causes = causes});
     }
@@ -554,13 +572,16 @@ bool Generator::AddErrorCause(ListBuilder& list, uint16_t code, int depth) {
       return list.Add(InvalidStreamIdentifierCause{.stream_id = StreamId(U16())});
     case ErrorCauseCode::kMissingMandatoryParameter: {
       const size_t header = MissingMandatoryParameterCause::kHeaderSize;
-      std::span<uint16_t> types = arena_.Values<uint16_t>(Uniform(0, std::min<size_t>(5, room(header) / 2)));
+      std::span<uint16_t> types =
+          arena_.Values<uint16_t>(Uniform(0, std::min<size_t>(5, room(header) / 2)));
       for (uint16_t& t : types) t = Bool() ? TypeValue(Pick(kAllParameterTypes)) : U16();
-      return list.Add(MissingMandatoryParameterCause{.missing_types = std::span<const uint16_t>(types)});
+      return list.Add(
+          MissingMandatoryParameterCause{.missing_types = std::span<const uint16_t>(types)});
     }
     case ErrorCauseCode::kStaleCookie:
       return list.Add(StaleCookieCause{.staleness_us = Bool() ? U32() : 0});
-    case ErrorCauseCode::kOutOfResource: return list.Add(OutOfResourceCause{});
+    case ErrorCauseCode::kOutOfResource:
+      return list.Add(OutOfResourceCause{});
     case ErrorCauseCode::kUnresolvableAddress:
       // RFC 9260 section 3.3.10.5: the whole address parameter, which may be
       // a Host Name Address.
@@ -573,9 +594,8 @@ bool Generator::AddErrorCause(ListBuilder& list, uint16_t code, int depth) {
       // Section 3.3.10.6: the unrecognized chunk, header included.
       std::span<const uint8_t> chunk;
       if (room(4) >= UnknownChunk::kHeaderSize) {
-        chunk = Serialized(UnknownChunk{.type = UnknownChunkType(),
-                                        .flags = U8(),
-                                        .value = RandomBytes(Length(room(8)))});
+        chunk = Serialized(UnknownChunk{
+            .type = UnknownChunkType(), .flags = U8(), .value = RandomBytes(Length(room(8)))});
       }
       return list.Add(UnrecognizedChunkTypeCause{.chunk = chunk});
     }
@@ -584,7 +604,8 @@ bool Generator::AddErrorCause(ListBuilder& list, uint16_t code, int depth) {
     case ErrorCauseCode::kUnrecognizedParameters:
       return list.Add(UnrecognizedParametersCause{
           .parameters = room(4) >= 4 ? UnknownParameterBytes(room(4), 3) : ZeroBytes(0)});
-    case ErrorCauseCode::kNoUserData: return list.Add(NoUserDataCause{.tsn = Tsn(U32())});
+    case ErrorCauseCode::kNoUserData:
+      return list.Add(NoUserDataCause{.tsn = Tsn(U32())});
     case ErrorCauseCode::kCookieReceivedWhileShuttingDown:
       return list.Add(CookieReceivedWhileShuttingDownCause{});
     case ErrorCauseCode::kRestartWithNewAddresses: {
@@ -597,17 +618,19 @@ bool Generator::AddErrorCause(ListBuilder& list, uint16_t code, int depth) {
       return list.Add(RestartWithNewAddressesCause{.new_addresses = addresses.list()});
     }
     case ErrorCauseCode::kUserInitiatedAbort:
-      return list.Add(UserInitiatedAbortCause{
-          .reason = Bool() ? Text(room(4), false) : RandomBytes(Length(room(4)))});
+      return list.Add(UserInitiatedAbortCause{.reason = Bool() ? Text(room(4), false)
+                                                               : RandomBytes(Length(room(4)))});
     case ErrorCauseCode::kProtocolViolation:
       return list.Add(ProtocolViolationCause{.additional_information = Text(room(4), false)});
     case ErrorCauseCode::kDeleteLastRemainingAddress:
-      return list.Add(DeleteLastRemainingAddressCause{.asconf_parameter = AsconfRequestBytes(room(4))});
+      return list.Add(
+          DeleteLastRemainingAddressCause{.asconf_parameter = AsconfRequestBytes(room(4))});
     case ErrorCauseCode::kResourceShortage:
       return list.Add(ResourceShortageCause{.asconf_parameter = AsconfRequestBytes(room(4))});
     case ErrorCauseCode::kDeleteSourceAddress:
       return list.Add(DeleteSourceAddressCause{.asconf_parameter = AsconfRequestBytes(room(4))});
-    case ErrorCauseCode::kIllegalAsconfAck: return list.Add(IllegalAsconfAckCause{});
+    case ErrorCauseCode::kIllegalAsconfAck:
+      return list.Add(IllegalAsconfAckCause{});
     case ErrorCauseCode::kNoAuthorization:
       return list.Add(NoAuthorizationCause{.asconf_parameter = AsconfRequestBytes(room(4))});
     case ErrorCauseCode::kUnsupportedHmacIdentifier:
@@ -760,24 +783,29 @@ bool Generator::AddChunk(PacketWriter& writer, uint8_t type) {
     }
     case ChunkType::kAbort:
       return append(AbortChunk{.tag_reflected = Bool(),
-                               .error_causes = ErrorCauseList(CauseContext::kChunk,
-                                                              room(AbortChunk::kHeaderSize), 0, 4,
-                                                              0)});
-    case ChunkType::kShutdown: return append(ShutdownChunk{.cumulative_tsn_ack = Tsn(U32())});
-    case ChunkType::kShutdownAck: return append(ShutdownAckChunk{});
+                               .error_causes = ErrorCauseList(
+                                   CauseContext::kChunk, room(AbortChunk::kHeaderSize), 0, 4, 0)});
+    case ChunkType::kShutdown:
+      return append(ShutdownChunk{.cumulative_tsn_ack = Tsn(U32())});
+    case ChunkType::kShutdownAck:
+      return append(ShutdownAckChunk{});
     case ChunkType::kError:
       // Section 3.3.10: one or more error causes.
       if (options_.strict && room(ErrorChunk::kHeaderSize) < kTlvHeaderSize) return false;
-      return append(ErrorChunk{.error_causes = ErrorCauseList(
-                                   CauseContext::kChunk, room(ErrorChunk::kHeaderSize),
-                                   options_.strict ? 1 : 0, 4, 0)});
+      return append(ErrorChunk{.error_causes = ErrorCauseList(CauseContext::kChunk,
+                                                              room(ErrorChunk::kHeaderSize),
+                                                              options_.strict ? 1 : 0, 4, 0)});
     case ChunkType::kCookieEcho:
       return append(
           CookieEchoChunk{.cookie = RandomBytes(Length(room(CookieEchoChunk::kHeaderSize)))});
-    case ChunkType::kCookieAck: return append(CookieAckChunk{});
-    case ChunkType::kEcne: return append(EcneChunk{.lowest_tsn = Tsn(U32())});
-    case ChunkType::kCwr: return append(CwrChunk{.lowest_tsn = Tsn(U32())});
-    case ChunkType::kShutdownComplete: return append(ShutdownCompleteChunk{.tag_reflected = Bool()});
+    case ChunkType::kCookieAck:
+      return append(CookieAckChunk{});
+    case ChunkType::kEcne:
+      return append(EcneChunk{.lowest_tsn = Tsn(U32())});
+    case ChunkType::kCwr:
+      return append(CwrChunk{.lowest_tsn = Tsn(U32())});
+    case ChunkType::kShutdownComplete:
+      return append(ShutdownCompleteChunk{.tag_reflected = Bool()});
     case ChunkType::kAuth: {
       // RFC 4895 section 6.1: HMAC-SHA-1 (id 1, 20 bytes) or HMAC-SHA-256
       // (id 3, 32 bytes); other ids and lengths parse as well.
@@ -789,7 +817,8 @@ bool Generator::AddChunk(PacketWriter& writer, uint8_t type) {
         hmac_id = sha256 ? 3 : 1;
         hmac_size = std::min<size_t>(sha256 ? 32 : 20, hmac_room);
       }
-      return append(AuthChunk{.shared_key_id = U16(), .hmac_id = hmac_id, .hmac = RandomBytes(hmac_size)});
+      return append(
+          AuthChunk{.shared_key_id = U16(), .hmac_id = hmac_id, .hmac = RandomBytes(hmac_size)});
     }
     case ChunkType::kIData: {
       const DataFlags flags = DataFlags::FromByte(U8());
@@ -804,15 +833,15 @@ bool Generator::AddChunk(PacketWriter& writer, uint8_t type) {
                                .payload = RandomBytes(Length(room(IDataChunk::kHeaderSize)))});
     }
     case ChunkType::kAsconfAck:
-      return append(AsconfAckChunk{
-          .serial_number = AsconfSerial(U32()),
-          .parameters = ParameterList(ParameterContext::kAsconfAck,
-                                      room(AsconfAckChunk::kHeaderSize), 4, 0)});
+      return append(
+          AsconfAckChunk{.serial_number = AsconfSerial(U32()),
+                         .parameters = ParameterList(ParameterContext::kAsconfAck,
+                                                     room(AsconfAckChunk::kHeaderSize), 4, 0)});
     case ChunkType::kReconfig:
       // RFC 6525 section 3.1: one or two parameters.
-      return append(ReconfigChunk{.parameters = ParameterList(
-                                      ParameterContext::kReconfig,
-                                      room(ReconfigChunk::kHeaderSize), 2, 0)});
+      return append(
+          ReconfigChunk{.parameters = ParameterList(ParameterContext::kReconfig,
+                                                    room(ReconfigChunk::kHeaderSize), 2, 0)});
     case ChunkType::kPad:
       return append(PadChunk{.padding = Bool() ? ZeroBytes(Length(room(PadChunk::kHeaderSize)))
                                                : RandomBytes(Length(room(PadChunk::kHeaderSize)))});
@@ -844,8 +873,7 @@ bool Generator::AddChunk(PacketWriter& writer, uint8_t type) {
       return append(AsconfChunk{.serial_number = AsconfSerial(U32()), .parameters = list.list()});
     }
     case ChunkType::kIForwardTsn: {
-      const size_t count =
-          Uniform(0, std::min<size_t>(room(IForwardTsnChunk::kHeaderSize) / 8, 8));
+      const size_t count = Uniform(0, std::min<size_t>(room(IForwardTsnChunk::kHeaderSize) / 8, 8));
       std::span<IForwardTsnChunk::SkippedStream> streams =
           arena_.Values<IForwardTsnChunk::SkippedStream>(count);
       for (auto& s : streams) {

@@ -29,14 +29,11 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  sctpdp::testing::PacketGenerator strict(seed, {.max_packet_size = 1500,
-                                                 .max_chunks = 6,
-                                                 .max_variable_size = 400,
-                                                 .strict = true});
-  sctpdp::testing::PacketGenerator mixed(seed + 1, {.max_packet_size = 1024,
-                                                    .max_chunks = 8,
-                                                    .max_variable_size = 200,
-                                                    .strict = false});
+  sctpdp::testing::PacketGenerator strict(
+      seed, {.max_packet_size = 1500, .max_chunks = 6, .max_variable_size = 400, .strict = true});
+  sctpdp::testing::PacketGenerator mixed(
+      seed + 1,
+      {.max_packet_size = 1024, .max_chunks = 8, .max_variable_size = 200, .strict = false});
   for (size_t i = 0; i < count; ++i) {
     const std::vector<uint8_t> packet = i % 2 == 0 ? strict.Next() : mixed.Next();
     char name[32];

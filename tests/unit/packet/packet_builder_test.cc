@@ -70,9 +70,8 @@ TEST(PacketBuilderTest, ControlChunksGoBeforeData) {
   EXPECT_EQ(builder.Add(UnknownChunk{.type = 0xC5}), AddResult::kControlAfterData);
   EXPECT_EQ(builder.size(), size) << "a refused chunk writes nothing";
   EXPECT_EQ(builder.Add(Data(11)), AddResult::kAdded);
-  EXPECT_EQ(TypesOf(builder.Finish()),
-            (std::vector{ChunkType::kSack, ChunkType::kCookieAck, ChunkType::kData,
-                         ChunkType::kData}));
+  EXPECT_EQ(TypesOf(builder.Finish()), (std::vector{ChunkType::kSack, ChunkType::kCookieAck,
+                                                    ChunkType::kData, ChunkType::kData}));
 }
 
 TEST(PacketBuilderTest, IDataCountsAsData) {

@@ -9,10 +9,11 @@
 #include <array>
 #include <bitset>
 #include <cstdint>
+#include <iterator>
 #include <random>
 #include <set>
-#include <string>
 #include <span>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -51,12 +52,12 @@ constexpr bool IsData(ChunkType type) {
 // from the smallest possible (a header and one empty chunk) to jumbo.
 PacketGeneratorOptions OptionsFor(uint64_t i) {
   static constexpr std::array<size_t, 7> kSizes = {16, 40, 128, 512, 1280, 1500, 9000};
-  return PacketGeneratorOptions{.max_packet_size = kSizes[i % kSizes.size()],
-                                .max_chunks = 1 + i % 9,
-                                .max_variable_size = i % 5 == 0 ? size_t{4000} : size_t{300},
-                                .strict = (i / kSizes.size()) % 2 == 0,
-                                .checksum = i % 13 == 0 ? ChecksumMode::kZero
-                                                        : ChecksumMode::kSoftware};
+  return PacketGeneratorOptions{
+      .max_packet_size = kSizes[i % kSizes.size()],
+      .max_chunks = 1 + i % 9,
+      .max_variable_size = i % 5 == 0 ? size_t{4000} : size_t{300},
+      .strict = (i / kSizes.size()) % 2 == 0,
+      .checksum = i % 13 == 0 ? ChecksumMode::kZero : ChecksumMode::kSoftware};
 }
 
 // Which parsed forms the generated packets reached: the variant index of
@@ -126,8 +127,8 @@ void CheckCauses(std::span<const uint8_t> list_bytes, Echoes echoes, Coverage& c
             CheckParameters(c.asconf_parameter, echoes, coverage);
           } else if constexpr (std::is_same_v<T, UnrecognizedChunkTypeCause>) {
             if (c.chunk.empty()) return;
-            ParseResult<AnyChunk> chunk = ParseChunk(
-                ChunkView{.type = static_cast<ChunkType>(c.chunk[0]), .bytes = c.chunk});
+            ParseResult<AnyChunk> chunk =
+                ParseChunk(ChunkView{.type = static_cast<ChunkType>(c.chunk[0]), .bytes = c.chunk});
             ASSERT_TRUE(chunk.ok()) << chunk.error().ToString();
             ASSERT_TRUE(std::holds_alternative<UnknownChunk>(*chunk)) << ChunkToString(*chunk);
           }
@@ -262,6 +263,49 @@ TEST(PropertyTest, GeneratedPacketsRoundTrip) {
   EXPECT_EQ(coverage.chunk_counts.size(), 9u) << "1 to 9 chunks per packet";
 }
 
+// RFC 9260 section 3.2: "A robust implementation is expected to accept the
+// chunk whether or not the final padding has been included in the Chunk
+// Length." A chunk ending in a parameter or cause list parses both ways,
+// to the same fields, and keeps the form it was given.
+TEST(PropertyTest, FinalPaddingInTheChunkLengthIsAccepted) {
+  PacketGenerator generator(99, {.max_chunks = 4});
+  int lengthened = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const Bytes packet = generator.Next();
+    ParseResult<SctpPacket> parsed = SctpPacket::Parse(packet);
+    ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
+    for (const ChunkView& view : *parsed) {
+      const size_t length = view.bytes.size();
+      if (length % 4 == 0) continue;
+      ParseResult<AnyChunk> chunk = ParseChunk(view);
+      ASSERT_TRUE(chunk.ok());
+      const bool ends_in_list = std::visit(
+          [](const auto& c) {
+            return requires { c.parameters; }
+            || requires { c.error_causes; };
+          },
+          *chunk);
+      if (!ends_in_list) continue;
+
+      Bytes padded = packet;
+      const size_t new_length = PaddedLength(length);
+      padded[view.offset + 2] = static_cast<uint8_t>(new_length >> 8);
+      padded[view.offset + 3] = static_cast<uint8_t>(new_length);
+      WriteSctpChecksum(padded);
+      ParseResult<SctpPacket> reparsed = SctpPacket::Parse(padded);
+      ASSERT_TRUE(reparsed.ok()) << reparsed.error().ToString();
+      const ChunkView same = *std::next(reparsed->begin(), view.index);
+      ParseResult<AnyChunk> again = ParseChunk(same);
+      ASSERT_TRUE(again.ok()) << again.error().ToString() << " in " << Hex(same.bytes);
+      EXPECT_EQ(ChunkToString(*again), ChunkToString(*chunk));
+      Bytes scratch(padded.size());
+      EXPECT_EQ(RoundTripPacket(padded, scratch).outcome, RoundTripResult::Outcome::kIdentical);
+      ++lengthened;
+    }
+  }
+  EXPECT_GT(lengthened, 100);
+}
+
 // --- Mutations -------------------------------------------------------------
 
 // Offsets of the fields mutations aim at: type and length of every chunk,
@@ -310,7 +354,8 @@ void CollectTlvList(std::span<const uint8_t> packet, size_t base, WireKind kind,
         case ParameterType::kUnrecognizedParameter:
           CollectWrapped(packet, start + 4, end, WireKind::kParameter, offsets, depth + 1);
           break;
-        default: break;
+        default:
+          break;
       }
     } else {
       switch (static_cast<ErrorCauseCode>(field.type)) {
@@ -329,7 +374,8 @@ void CollectTlvList(std::span<const uint8_t> packet, size_t base, WireKind kind,
         case ErrorCauseCode::kNoAuthorization:
           CollectWrapped(packet, start + 4, end, WireKind::kParameter, offsets, depth + 1);
           break;
-        default: break;
+        default:
+          break;
       }
     }
   }
@@ -395,13 +441,20 @@ class Mutator {
 
 uint16_t Mutator::NewValue16(uint16_t old) {
   switch (Uniform(0, 6)) {
-    case 0: return static_cast<uint16_t>(rng_());
-    case 1: return static_cast<uint16_t>(old + Uniform(1, 8));
-    case 2: return static_cast<uint16_t>(old - Uniform(1, 8));
-    case 3: return static_cast<uint16_t>(old + 4 * Uniform(1, 64));
-    case 4: return static_cast<uint16_t>(old - 4 * Uniform(1, 64));
-    case 5: return static_cast<uint16_t>(Uniform(0, 8));
-    default: return 0xFFFF;
+    case 0:
+      return static_cast<uint16_t>(rng_());
+    case 1:
+      return static_cast<uint16_t>(old + Uniform(1, 8));
+    case 2:
+      return static_cast<uint16_t>(old - Uniform(1, 8));
+    case 3:
+      return static_cast<uint16_t>(old + 4 * Uniform(1, 64));
+    case 4:
+      return static_cast<uint16_t>(old - 4 * Uniform(1, 64));
+    case 5:
+      return static_cast<uint16_t>(Uniform(0, 8));
+    default:
+      return 0xFFFF;
   }
 }
 
@@ -439,7 +492,9 @@ Bytes Mutator::Mutate(const Bytes& a, const Bytes& b) {
       break;
     case 4: {  // extension with zeros, random bytes or a chunk header
       switch (Uniform(0, 2)) {
-        case 0: out.resize(out.size() + Uniform(1, 16), 0); break;
+        case 0:
+          out.resize(out.size() + Uniform(1, 16), 0);
+          break;
         case 1:
           for (uint64_t n = Uniform(1, 16); n > 0; --n) out.push_back(static_cast<uint8_t>(rng_()));
           break;
@@ -552,8 +607,7 @@ void CheckMutatedPacket(const Bytes& input, RoundTripResult::Outcome& outcome) {
     }
     ASSERT_EQ(first.difference_chunk_index, holder);
   }
-  ASSERT_TRUE(
-      SctpPacket::Parse(rewrite, SctpPacket::ChecksumCheck::kVerifyOrAcceptZero).ok());
+  ASSERT_TRUE(SctpPacket::Parse(rewrite, SctpPacket::ChecksumCheck::kVerifyOrAcceptZero).ok());
   Bytes scratch2(rewrite.size());
   const RoundTripResult second = RoundTripPacket(rewrite, scratch2);
   ASSERT_EQ(second.outcome, RoundTripResult::Outcome::kIdentical)
