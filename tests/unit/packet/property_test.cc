@@ -10,6 +10,7 @@
 #include <bitset>
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <random>
 #include <set>
 #include <span>
@@ -181,6 +182,7 @@ void CheckGeneratedPacket(const Bytes& packet, const PacketGeneratorOptions& opt
       << (round_trip.error ? " " + round_trip.error->ToString() : "");
 
   bool seen_data = false;
+  std::optional<Tsn> last_tsn;
   for (const ChunkView& view : *parsed) {
     ParseResult<AnyChunk> chunk = ParseChunk(view);
     ASSERT_TRUE(chunk.ok()) << chunk.error().ToString();
@@ -204,6 +206,23 @@ void CheckGeneratedPacket(const Bytes& packet, const PacketGeneratorOptions& opt
       }
       if (view.type == ChunkType::kError) {
         ASSERT_FALSE(std::get<ErrorChunk>(*chunk).error_causes.empty());
+      }
+      // Sections 3.3.5 and 3.3.6: one Heartbeat Info parameter.
+      if (view.type == ChunkType::kHeartbeat || view.type == ChunkType::kHeartbeatAck) {
+        const TlvList& parameters = view.type == ChunkType::kHeartbeat
+                                        ? std::get<HeartbeatRequestChunk>(*chunk).parameters
+                                        : std::get<HeartbeatAckChunk>(*chunk).parameters;
+        ASSERT_EQ(std::distance(parameters.begin(), parameters.end()), 1);
+        ASSERT_EQ((*parameters.begin()).type, static_cast<uint16_t>(ParameterType::kHeartbeatInfo));
+      }
+      // Section 6.10: DATA in increasing order of TSN.
+      if (IsData(view.type)) {
+        const Tsn tsn = view.type == ChunkType::kData ? std::get<DataChunk>(*chunk).tsn
+                                                      : std::get<IDataChunk>(*chunk).tsn;
+        if (last_tsn) {
+          ASSERT_GT(static_cast<int32_t>(tsn.value() - last_tsn->value()), 0) << "serial order";
+        }
+        last_tsn = tsn;
       }
     }
   }
