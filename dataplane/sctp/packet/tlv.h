@@ -5,8 +5,14 @@
 #include <optional>
 #include <span>
 
+#include "dataplane/sctp/packet/bounded_byte_reader.h"
+#include "dataplane/sctp/packet/bounded_byte_writer.h"
 #include "dataplane/sctp/packet/parse_result.h"
 #include "dataplane/sctp/packet/wire_types.h"
+
+// Every chunk, parameter and cause parse runs through these helpers, so they
+// are defined inline: with the constant format of each caller most of the
+// checks fold away.
 
 namespace sctpdp {
 
@@ -40,23 +46,62 @@ constexpr TlvFormat ErrorCauseFormat(ErrorCauseCode code, size_t header_size,
   return {WireKind::kErrorCause, static_cast<uint16_t>(code), header_size, fixed_size, stride};
 }
 
+// The type of the object at the start of `data` (which holds at least the
+// four-byte header), read as a chunk or as a parameter/error cause.
+inline uint16_t PeekTlvType(std::span<const uint8_t> data, WireKind kind) {
+  BoundedByteReader<kTlvHeaderSize> reader(data);
+  return kind == WireKind::kChunk ? reader.Load8<0>() : reader.Load16<0>();
+}
+
+// The length field of the object at the start of `data`.
+inline uint16_t PeekTlvLength(std::span<const uint8_t> data) {
+  return BoundedByteReader<kTlvHeaderSize>(data).Load16<2>();
+}
+
 // Checks the framing of one object. `data` is the whole object without its
 // trailing padding, as the enclosing walker cut it: the type must match, and
 // the length field must equal data.size(), be at least header_size, and fit
 // the format. Errors point at the offending field, relative to `data`.
-std::optional<ParseError> CheckTlvFraming(std::span<const uint8_t> data, const TlvFormat& format);
+inline std::optional<ParseError> CheckTlvFraming(std::span<const uint8_t> data,
+                                                 const TlvFormat& format) {
+  constexpr size_t kLengthOffset = 2;
+  auto error = [&format](ParseErrorCode code, size_t offset) {
+    return ParseError{.code = code,
+                      .kind = format.kind,
+                      .type = format.type,
+                      .offset = static_cast<uint32_t>(offset)};
+  };
+  if (data.size() < kTlvHeaderSize || data.size() < format.header_size) {
+    return error(ParseErrorCode::kTruncated, data.size());
+  }
+  if (PeekTlvType(data, format.kind) != format.type) return error(ParseErrorCode::kBadValue, 0);
+  const size_t length = PeekTlvLength(data);
+  if (length < format.header_size) return error(ParseErrorCode::kLengthTooSmall, kLengthOffset);
+  if (length > data.size()) return error(ParseErrorCode::kLengthTooLarge, kLengthOffset);
+  if (length < data.size()) return error(ParseErrorCode::kTrailingBytes, length);
+  if (format.fixed_size && length != format.header_size) {
+    return error(ParseErrorCode::kBadLength, kLengthOffset);
+  }
+  if ((length - format.header_size) % format.stride != 0) {
+    return error(ParseErrorCode::kBadLength, kLengthOffset);
+  }
+  return std::nullopt;
+}
 
 // Writes the four-byte header of a chunk.
-void WriteChunkHeader(std::span<uint8_t> out, uint8_t type, uint8_t flags, size_t length);
+inline void WriteChunkHeader(std::span<uint8_t> out, uint8_t type, uint8_t flags,
+                             size_t length) {
+  BoundedByteWriter<kTlvHeaderSize> writer(out);
+  writer.Store8<0>(type);
+  writer.Store8<1>(flags);
+  writer.Store16<2>(static_cast<uint16_t>(length));
+}
 
 // Writes the four-byte header of a parameter or error cause.
-void WriteTlvHeader(std::span<uint8_t> out, uint16_t type, size_t length);
-
-// The type of the object at the start of `data` (which holds at least the
-// four-byte header), read as a chunk or as a parameter/error cause.
-uint16_t PeekTlvType(std::span<const uint8_t> data, WireKind kind);
-
-// The length field of the object at the start of `data`.
-uint16_t PeekTlvLength(std::span<const uint8_t> data);
+inline void WriteTlvHeader(std::span<uint8_t> out, uint16_t type, size_t length) {
+  BoundedByteWriter<kTlvHeaderSize> writer(out);
+  writer.Store16<0>(type);
+  writer.Store16<2>(static_cast<uint16_t>(length));
+}
 
 }  // namespace sctpdp
