@@ -41,6 +41,20 @@ void BM_Crc32cHardware(benchmark::State& state) {
   }
   RunCrc32c(state, &crc32c_internal::Crc32cHardware, 0);
 }
+void BM_Crc32cFold128(benchmark::State& state) {
+  if (!crc32c_internal::HasFold128()) {
+    state.SkipWithError("no PCLMULQDQ");
+    return;
+  }
+  RunCrc32c(state, &crc32c_internal::Crc32cFold128, 0);
+}
+void BM_Crc32cFold512(benchmark::State& state) {
+  if (!crc32c_internal::HasFold512()) {
+    state.SkipWithError("no VPCLMULQDQ with AVX-512");
+    return;
+  }
+  RunCrc32c(state, &crc32c_internal::Crc32cFold512, 0);
+}
 void BM_Crc32cPortable(benchmark::State& state) {
   RunCrc32c(state, &crc32c_internal::Crc32cPortable, 0);
 }
@@ -50,10 +64,12 @@ void BM_Crc32cBytewise(benchmark::State& state) {
 // The dispatching entry point on a buffer 2 bytes past an 8-byte boundary.
 void BM_Crc32cOffset2(benchmark::State& state) { RunCrc32c(state, &Crc32c, 2); }
 
-#define SCTPDP_CRC32C_SIZES Arg(64)->Arg(1500)->Arg(9000)
+#define SCTPDP_CRC32C_SIZES Arg(64)->Arg(128)->Arg(192)->Arg(256)->Arg(512)->Arg(1452)->Arg(1500)->Arg(9000)
 
 BENCHMARK(BM_Crc32c)->SCTPDP_CRC32C_SIZES;
 BENCHMARK(BM_Crc32cHardware)->SCTPDP_CRC32C_SIZES;
+BENCHMARK(BM_Crc32cFold128)->SCTPDP_CRC32C_SIZES;
+BENCHMARK(BM_Crc32cFold512)->SCTPDP_CRC32C_SIZES;
 BENCHMARK(BM_Crc32cPortable)->SCTPDP_CRC32C_SIZES;
 BENCHMARK(BM_Crc32cBytewise)->SCTPDP_CRC32C_SIZES;
 BENCHMARK(BM_Crc32cOffset2)->SCTPDP_CRC32C_SIZES;
