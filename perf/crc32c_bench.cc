@@ -41,13 +41,6 @@ void BM_Crc32cHardware(benchmark::State& state) {
   }
   RunCrc32c(state, &crc32c_internal::Crc32cHardware, 0);
 }
-void BM_Crc32cFold128(benchmark::State& state) {
-  if (!crc32c_internal::HasFold128()) {
-    state.SkipWithError("no PCLMULQDQ");
-    return;
-  }
-  RunCrc32c(state, &crc32c_internal::Crc32cFold128, 0);
-}
 void BM_Crc32cFold512(benchmark::State& state) {
   if (!crc32c_internal::HasFold512()) {
     state.SkipWithError("no VPCLMULQDQ with AVX-512");
@@ -68,7 +61,6 @@ void BM_Crc32cOffset2(benchmark::State& state) { RunCrc32c(state, &Crc32c, 2); }
 
 BENCHMARK(BM_Crc32c)->SCTPDP_CRC32C_SIZES;
 BENCHMARK(BM_Crc32cHardware)->SCTPDP_CRC32C_SIZES;
-BENCHMARK(BM_Crc32cFold128)->SCTPDP_CRC32C_SIZES;
 BENCHMARK(BM_Crc32cFold512)->SCTPDP_CRC32C_SIZES;
 BENCHMARK(BM_Crc32cPortable)->SCTPDP_CRC32C_SIZES;
 BENCHMARK(BM_Crc32cBytewise)->SCTPDP_CRC32C_SIZES;

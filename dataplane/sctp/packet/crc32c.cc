@@ -203,8 +203,8 @@ __attribute__((target("sse4.2"))) uint32_t HardwareImpl(const uint8_t* p, size_t
 }
 
 // ---------------------------------------------------------------------------
-// Folding with carry-less multiplication: PCLMULQDQ on 128-bit lanes, and
-// VPCLMULQDQ on four 128-bit lanes per AVX-512 register.
+// Folding with carry-less multiplication: VPCLMULQDQ multiplies in each of
+// the four 128-bit lanes of an AVX-512 register at once.
 //
 // Sixteen message bytes loaded little endian into a 128-bit lane are, in the
 // reflected layout, a polynomial V(x) = H(x) x^64 + L(x): bit k of the lane is
@@ -222,6 +222,11 @@ __attribute__((target("sse4.2"))) uint32_t HardwareImpl(const uint8_t* p, size_t
 // extra x: H is multiplied by x^(8D + 63) mod P and L by x^(8D - 1) mod P.
 // A remainder sits in the high half of its operand (bit 63 - e is x^e), so
 // every product has degree below 96 and fits the lane.
+//
+// Once everything is folded into one lane V that ends where the buffer ends,
+// the register is V x^32 mod P: what the crc32 instruction leaves after
+// the lane's 16 bytes from a zero register. Two crc32 instructions reduce
+// faster than Barrett reduction with pclmulqdq (perf/RESULTS.md).
 
 // A reflected 32-bit remainder (bit 31 - e is x^e) as a reflected 64-bit
 // operand (bit 63 - e is x^e).
@@ -239,162 +244,6 @@ constexpr FoldConstants MakeFoldConstants(uint64_t bytes) {
 
 template <size_t kBytes>
 constexpr FoldConstants kFoldBy = MakeFoldConstants(kBytes);
-
-// Barrett reduction needs P itself and mu = floor(x^64 / P), found here by
-// long division in the plain layout (bit e is x^e) and then mirrored.
-constexpr uint64_t kPolyPlain = 0x1'1EDC'6F41;  // P with its x^32 term
-
-// floor(a / P) for a of degree below 64, plain layout.
-constexpr uint64_t QuotientByP(uint64_t a) {
-  uint64_t quotient = 0;
-  for (int degree = 63; degree >= 32; --degree) {
-    if (((a >> degree) & 1) != 0) {
-      quotient |= uint64_t{1} << (degree - 32);
-      a ^= kPolyPlain << (degree - 32);
-    }
-  }
-  return quotient;
-}
-
-// Plain layout to reflected 64-bit operand: bit e moves to bit 63 - e.
-constexpr uint64_t Reflect64(uint64_t plain) {
-  uint64_t reflected = 0;
-  for (int e = 0; e < 64; ++e) {
-    if (((plain >> e) & 1) != 0) reflected |= uint64_t{1} << (63 - e);
-  }
-  return reflected;
-}
-
-// x^64 = x^32 P + x^32 (P - x^32), so floor(x^64 / P) = x^32 + floor(x^32
-// (P - x^32) / P), whose dividend has degree below 64.
-constexpr uint64_t kBarrettMu =
-    Reflect64((uint64_t{1} << 32) | QuotientByP((kPolyPlain ^ (uint64_t{1} << 32)) << 32));
-constexpr uint64_t kBarrettPoly = Reflect64(kPolyPlain);
-static_assert(kBarrettPoly == (ToOperand(kPolyReflected) | (uint64_t{1} << 31)));
-
-// Multipliers of the final reduction: x^95 = x^(8 * 4 + 63), a fold by four
-// bytes, and x^63 for the fold of the top 32 coefficients by 64.
-constexpr uint64_t kX95 = ToOperand(XPowModP(95));
-constexpr uint64_t kX63 = ToOperand(XPowModP(63));
-
-inline __m128i Load128(const uint8_t* p) {
-  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-}
-
-__attribute__((target("pclmul,sse4.2"))) inline __m128i Constants128(const FoldConstants& k) {
-  return _mm_set_epi64x(static_cast<long long>(k.for_second_half),
-                        static_cast<long long>(k.for_first_half));
-}
-
-// lane moved forward by the distance of `constants`, XORed into `next`.
-__attribute__((target("pclmul,sse4.2"))) inline __m128i FoldLane(__m128i lane, __m128i constants,
-                                                                 __m128i next) {
-  return _mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128(lane, constants, 0x00),
-                                     _mm_clmulepi64_si128(lane, constants, 0x11)),
-                       next);
-}
-
-// The register a lane V standing for the whole message leaves, V x^32 mod P,
-// in the crc32 instruction's layout (not complemented). Two folds bring
-// V x^32 below degree 64; Barrett reduction then finds the remainder of
-// Q = A x^32 + B (A, B of degree below 32) with two multiplications instead
-// of a division: q = floor(Q / P) = floor(A mu / x^32), exactly, because
-// polynomial products have no carries; Q mod P = B + (q P mod x^32).
-__attribute__((target("pclmul,sse4.2"))) inline uint32_t ReduceLane(__m128i lane) {
-  const __m128i folds = _mm_set_epi64x(static_cast<long long>(kX63), static_cast<long long>(kX95));
-  const __m128i barrett =
-      _mm_set_epi64x(static_cast<long long>(kBarrettPoly), static_cast<long long>(kBarrettMu));
-  // V x^32 = H x^96 + L x^32: H times x^95 (the product brings the extra x),
-  // L moved to coefficients x^95..x^32 (bits 32..95). Degree below 96.
-  const __m128i q1 = _mm_xor_si128(_mm_clmulepi64_si128(lane, folds, 0x00),
-                                   _mm_bslli_si128(_mm_bsrli_si128(lane, 8), 4));
-  // q1 = A1 x^64 + B1, A1 in bits 32..63 (as an operand, exactly A1), B1 in
-  // the high 64 bits: A1 times x^63 lands in the high 64 bits too.
-  const __m128i q2 = _mm_xor_si128(_mm_clmulepi64_si128(q1, folds, 0x10), q1);
-  // The high 64 bits of q2 are Q (bit 63 - e is x^e). Its top coefficients
-  // A (bits 0..31), moved up one bit, are the operand A x^31; times mu that
-  // puts floor(A mu / x^32) = q in bits 32..63 of the low half, as an operand.
-  const __m128i a = _mm_slli_epi64(_mm_and_si128(q2, _mm_set_epi64x(0xffffffff, 0)), 1);
-  const __m128i q = _mm_clmulepi64_si128(a, barrett, 0x01);
-  // q P has its coefficients x^31..x^0 in bits 62..31 of the high half; one
-  // bit up they line up with B in bits 63..32 of Q.
-  const __m128i qp = _mm_clmulepi64_si128(q, barrett, 0x10);
-  const __m128i remainder = _mm_xor_si128(q2, _mm_slli_epi64(qp, 1));
-  return static_cast<uint32_t>(_mm_extract_epi32(remainder, 3));
-}
-
-// Lanes of 16 bytes left after the wide loops: one at a time, then the
-// final reduction and the last 0..15 bytes through the crc32 instruction.
-__attribute__((target("pclmul,sse4.2"))) inline uint32_t FinishLane(__m128i lane,
-                                                                   const uint8_t* p, size_t n) {
-  const __m128i by16 = Constants128(kFoldBy<16>);
-  for (; n >= 16; p += 16, n -= 16) lane = FoldLane(lane, by16, Load128(p));
-  return ~SingleChain(p, n, ReduceLane(lane));
-}
-
-// kLanes independent 128-bit accumulators: pclmulqdq has a latency of a few
-// cycles but issues more than once per cycle, so one chain would idle it.
-constexpr size_t kFold128Lanes = 8;
-constexpr size_t kFold128Stride = 16 * kFold128Lanes;
-// Below this the crc32 three-stream path is as fast (perf/RESULTS.md).
-constexpr size_t kFold128MinBytes = 2 * kFold128Stride;
-
-// table[i]: fold by 16 (kFold128Lanes - 1 - i) bytes, to merge lane i into
-// the last lane.
-constexpr std::array<FoldConstants, kFold128Lanes - 1> MakeMergeTable() {
-  std::array<FoldConstants, kFold128Lanes - 1> table{};
-  for (size_t i = 0; i < table.size(); ++i) {
-    table[i] = MakeFoldConstants(16 * (kFold128Lanes - 1 - i));
-  }
-  return table;
-}
-constexpr std::array<FoldConstants, kFold128Lanes - 1> kMerge128 = MakeMergeTable();
-
-__attribute__((target("pclmul,sse4.2"))) uint32_t Fold128Impl(const uint8_t* p, size_t n,
-                                                              uint32_t crc) {
-  if (n < kFold128MinBytes) return HardwareImpl(p, n, crc);
-  __m128i lanes[kFold128Lanes];
-  for (size_t i = 0; i < kFold128Lanes; ++i) lanes[i] = Load128(p + 16 * i);
-  // Feeding bytes to a register R is feeding them, XORed with R in their
-  // first four, to a zero register.
-  lanes[0] = _mm_xor_si128(lanes[0], _mm_cvtsi32_si128(static_cast<int>(~crc)));
-  p += kFold128Stride;
-  n -= kFold128Stride;
-  const __m128i by_stride = Constants128(kFoldBy<kFold128Stride>);
-  for (; n >= kFold128Stride; p += kFold128Stride, n -= kFold128Stride) {
-    for (size_t i = 0; i < kFold128Lanes; ++i) {
-      lanes[i] = FoldLane(lanes[i], by_stride, Load128(p + 16 * i));
-    }
-  }
-  __m128i lane = lanes[kFold128Lanes - 1];
-  for (size_t i = 0; i + 1 < kFold128Lanes; ++i) {
-    lane = FoldLane(lanes[i], Constants128(kMerge128[i]), lane);
-  }
-  return FinishLane(lane, p, n);
-}
-
-#define SCTPDP_FOLD512_TARGET "avx512f,avx512vl,vpclmulqdq,pclmul,sse4.2"
-
-__attribute__((target(SCTPDP_FOLD512_TARGET))) inline __m512i Load512(const uint8_t* p) {
-  return _mm512_loadu_si512(p);
-}
-
-__attribute__((target(SCTPDP_FOLD512_TARGET))) inline __m512i Constants512(
-    const FoldConstants& k) {
-  const auto first = static_cast<long long>(k.for_first_half);
-  const auto second = static_cast<long long>(k.for_second_half);
-  return _mm512_set_epi64(second, first, second, first, second, first, second, first);
-}
-
-// Four 128-bit lanes each moved forward and XORed into `next` (one ternary
-// logic instruction for the two products and next).
-__attribute__((target(SCTPDP_FOLD512_TARGET))) inline __m512i FoldWide(__m512i lanes,
-                                                                       __m512i constants,
-                                                                       __m512i next) {
-  return _mm512_ternarylogic_epi64(_mm512_clmulepi64_epi128(lanes, constants, 0x00),
-                                   _mm512_clmulepi64_epi128(lanes, constants, 0x11), next,
-                                   0x96);
-}
 
 // The last 1 to 64 bytes of a buffer do not go through the folding: the
 // crc32 instruction takes them from a zero register, in parallel, and the
@@ -419,11 +268,34 @@ constexpr std::array<TailFold, 64> MakeTailFolds() {
 }
 constexpr std::array<TailFold, 64> kTailFolds = MakeTailFolds();
 
-// Two 512-bit accumulators, 128 bytes a round: a round's four products
-// already keep vpclmulqdq busy for longer than one fold's latency.
+#define SCTPDP_FOLD512_TARGET "avx512f,avx512vl,vpclmulqdq,sse4.2"
+
+__attribute__((target(SCTPDP_FOLD512_TARGET))) inline __m512i Load512(const uint8_t* p) {
+  return _mm512_loadu_si512(p);
+}
+
+// The same multipliers in all four lanes.
+__attribute__((target(SCTPDP_FOLD512_TARGET))) inline __m512i Broadcast(const FoldConstants& k) {
+  const auto first = static_cast<long long>(k.for_first_half);
+  const auto second = static_cast<long long>(k.for_second_half);
+  return _mm512_set_epi64(second, first, second, first, second, first, second, first);
+}
+
+// Each 128-bit lane moved forward by its multipliers and XORed into `next`
+// (one ternary-logic instruction for both products and next).
+__attribute__((target(SCTPDP_FOLD512_TARGET))) inline __m512i Fold(__m512i lanes,
+                                                                   __m512i multipliers,
+                                                                   __m512i next) {
+  return _mm512_ternarylogic_epi64(_mm512_clmulepi64_epi128(lanes, multipliers, 0x00),
+                                   _mm512_clmulepi64_epi128(lanes, multipliers, 0x11), next,
+                                   0x96);
+}
+
+// Two 512-bit accumulators, 128 bytes a round: vpclmulqdq issues about once
+// every two cycles here, so a round's four products already take longer
+// than a fold's latency, and more accumulators only lengthen the merge.
 constexpr size_t kFold512Stride = 2 * 64;
-// The body needs a round; below this the crc32 three-stream path is as
-// fast (perf/RESULTS.md).
+// The body needs a whole round; below that the crc32 three-stream path runs.
 constexpr size_t kFold512MinBytes = kFold512Stride + 1;
 
 __attribute__((target(SCTPDP_FOLD512_TARGET))) uint32_t Fold512Impl(const uint8_t* p, size_t n,
@@ -433,31 +305,35 @@ __attribute__((target(SCTPDP_FOLD512_TARGET))) uint32_t Fold512Impl(const uint8_
   size_t body = n - tail;  // a multiple of 64, at least kFold512Stride
   const uint32_t tail_register = SingleChain(p + body, tail, 0);
 
+  // Feeding bytes to a register R is feeding them, XORed with R in their
+  // first four, to a zero register.
   __m512i a0 = _mm512_xor_si512(Load512(p), _mm512_maskz_set1_epi32(1, static_cast<int>(~crc)));
   __m512i a1 = Load512(p + 64);
   p += kFold512Stride;
   body -= kFold512Stride;
-  const __m512i by_stride = Constants512(kFoldBy<kFold512Stride>);
+  const __m512i by_stride = Broadcast(kFoldBy<kFold512Stride>);
   for (; body >= kFold512Stride; p += kFold512Stride, body -= kFold512Stride) {
-    a0 = FoldWide(a0, by_stride, Load512(p));
-    a1 = FoldWide(a1, by_stride, Load512(p + 64));
+    a0 = Fold(a0, by_stride, Load512(p));
+    a1 = Fold(a1, by_stride, Load512(p + 64));
   }
-  const __m512i by64 = Constants512(kFoldBy<64>);
-  __m512i wide = FoldWide(a0, by64, a1);
-  if (body != 0) wide = FoldWide(wide, by64, Load512(p));
+  const __m512i by64 = Broadcast(kFoldBy<64>);
+  __m512i last = Fold(a0, by64, a1);
+  if (body != 0) last = Fold(last, by64, Load512(p));
 
-  const __m512i lanes =
-      FoldWide(wide, _mm512_load_si512(kTailFolds[tail - 1].words.data()), _mm512_setzero_si512());
+  const __m512i lanes = Fold(last, _mm512_load_si512(kTailFolds[tail - 1].words.data()),
+                             _mm512_setzero_si512());
   // Masked extracts: GCC 12 warns about the undefined merge source of the
   // plain ones (and of the casts built on them).
-  const __m128i lane = _mm_ternarylogic_epi64(_mm512_maskz_extracti32x4_epi32(0xF, lanes, 0),
-                                              _mm512_maskz_extracti32x4_epi32(0xF, lanes, 1),
-                                              _mm512_maskz_extracti32x4_epi32(0xF, lanes, 2),
-                                              0x96);
-  const __m128i last = _mm512_maskz_extracti32x4_epi32(0xF, lanes, 3);
-  // The register is linear in the message: body followed by zeros, plus
+  const __m128i lane =
+      _mm_xor_si128(_mm_ternarylogic_epi64(_mm512_maskz_extracti32x4_epi32(0xF, lanes, 0),
+                                           _mm512_maskz_extracti32x4_epi32(0xF, lanes, 1),
+                                           _mm512_maskz_extracti32x4_epi32(0xF, lanes, 2), 0x96),
+                    _mm512_maskz_extracti32x4_epi32(0xF, lanes, 3));
+  uint64_t body_register = _mm_crc32_u64(0, static_cast<uint64_t>(_mm_cvtsi128_si64(lane)));
+  body_register = _mm_crc32_u64(body_register, static_cast<uint64_t>(_mm_extract_epi64(lane, 1)));
+  // The register is linear in the message: the body followed by zeros, plus
   // zeros followed by the tail.
-  return ~(ReduceLane(_mm_xor_si128(lane, last)) ^ tail_register);
+  return ~(static_cast<uint32_t>(body_register) ^ tail_register);
 }
 
 #undef SCTPDP_FOLD512_TARGET
@@ -469,7 +345,6 @@ using Crc32cFunction = uint32_t (*)(const uint8_t*, size_t, uint32_t);
 Crc32cFunction ResolveCrc32c() {
 #if SCTPDP_CRC32C_X86_64
   if (crc32c_internal::HasFold512()) return &Fold512Impl;
-  if (crc32c_internal::HasFold128()) return &Fold128Impl;
   if (crc32c_internal::HasHardwareCrc32c()) return &HardwareImpl;
 #endif
   return &PortableImpl;
@@ -503,14 +378,6 @@ uint32_t Crc32cHardware(std::span<const uint8_t> data, uint32_t crc) {
 #endif
 }
 
-uint32_t Crc32cFold128(std::span<const uint8_t> data, uint32_t crc) {
-#if SCTPDP_CRC32C_X86_64
-  return Fold128Impl(data.data(), data.size(), crc);
-#else
-  return PortableImpl(data.data(), data.size(), crc);
-#endif
-}
-
 uint32_t Crc32cFold512(std::span<const uint8_t> data, uint32_t crc) {
 #if SCTPDP_CRC32C_X86_64
   return Fold512Impl(data.data(), data.size(), crc);
@@ -529,20 +396,11 @@ bool HasHardwareCrc32c() {
 #endif
 }
 
-bool HasFold128() {
-#if SCTPDP_CRC32C_X86_64
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("pclmul");
-#else
-  return false;
-#endif
-}
-
 bool HasFold512() {
 #if SCTPDP_CRC32C_X86_64
   // libgcc reports AVX-512 only when the OS saves its registers (XCR0).
   __builtin_cpu_init();
-  return HasFold128() && __builtin_cpu_supports("avx512f") &&
+  return __builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("avx512f") &&
          __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("vpclmulqdq");
 #else
   return false;

@@ -10,10 +10,10 @@ namespace sctpdp {
 // ones and the result is complemented. `crc` continues an earlier result
 // (zlib style): Crc32c(b, Crc32c(a)) == Crc32c(a + b), 0 to start.
 //
-// Picks once, by CPU: folding with VPCLMULQDQ on AVX-512 registers, else
-// folding with PCLMULQDQ on 128-bit registers (both hand buffers too short
-// to fold to the next), else the SSE4.2 crc32 instruction in three
-// interleaved streams, else a portable slicing-by-8 table.
+// Picks once, by CPU: folding with VPCLMULQDQ on AVX-512 registers (which
+// hands buffers of up to 128 bytes to the next), else the SSE4.2 crc32
+// instruction in three interleaved streams, else a portable slicing-by-8
+// table.
 uint32_t Crc32c(std::span<const uint8_t> data, uint32_t crc = 0);
 
 // The implementations behind Crc32c, exposed for tests and benchmarks.
@@ -24,15 +24,11 @@ uint32_t Crc32cBytewise(std::span<const uint8_t> data, uint32_t crc = 0);
 uint32_t Crc32cPortable(std::span<const uint8_t> data, uint32_t crc = 0);
 // Hardware crc32 instruction; only call when HasHardwareCrc32c().
 uint32_t Crc32cHardware(std::span<const uint8_t> data, uint32_t crc = 0);
-// Carry-less multiplication folding eight 128-bit lanes (PCLMULQDQ), the
-// crc32 instruction for short buffers and the last bytes; only call when
-// HasFold128().
-uint32_t Crc32cFold128(std::span<const uint8_t> data, uint32_t crc = 0);
-// The same folding four 512-bit registers (VPCLMULQDQ, AVX-512); only call
-// when HasFold512().
+// Carry-less multiplication folding two 512-bit registers (VPCLMULQDQ,
+// AVX-512), the crc32 instruction for short buffers, the last bytes and the
+// final reduction; only call when HasFold512().
 uint32_t Crc32cFold512(std::span<const uint8_t> data, uint32_t crc = 0);
 bool HasHardwareCrc32c();
-bool HasFold128();
 bool HasFold512();
 }  // namespace crc32c_internal
 

@@ -17,11 +17,9 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 using crc32c_internal::Crc32cBytewise;
-using crc32c_internal::Crc32cFold128;
 using crc32c_internal::Crc32cFold512;
 using crc32c_internal::Crc32cHardware;
 using crc32c_internal::Crc32cPortable;
-using crc32c_internal::HasFold128;
 using crc32c_internal::HasFold512;
 using crc32c_internal::HasHardwareCrc32c;
 
@@ -42,7 +40,6 @@ const Implementation kImplementations[] = {
     {"Bytewise", &Crc32cBytewise, &Always},
     {"Portable", &Crc32cPortable, &Always},
     {"Hardware", &Crc32cHardware, &HasHardwareCrc32c},
-    {"Fold128", &Crc32cFold128, &HasFold128},
     {"Fold512", &Crc32cFold512, &HasFold512},
 };
 
