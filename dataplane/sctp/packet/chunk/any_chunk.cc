@@ -76,17 +76,23 @@ ParseResult<AnyChunk> Dispatch(ChunkType type, std::span<const uint8_t> bytes) {
 
 }  // namespace
 
-ParseResult<AnyChunk> ParseChunk(const ChunkView& chunk) {
+namespace any_chunk_internal {
+
+ParseResult<AnyChunk> ParseAnyChunk(const ChunkView& chunk) {
   // One named result returned on every path: no copy of the 100-odd bytes.
   ParseResult<AnyChunk> parsed = Dispatch(chunk.type, chunk.bytes);
-  if (!parsed.ok()) {
-    ParseError error = parsed.error().At(chunk.offset);
-    error.chunk_index = chunk.index;
-    error.chunk_type = static_cast<uint8_t>(chunk.type);
-    parsed = error;
-  }
+  if (!parsed.ok()) parsed = InPacket(parsed.error(), chunk);
   return parsed;
 }
+
+ParseError InPacket(const ParseError& error, const ChunkView& chunk) {
+  ParseError in_packet = error.At(chunk.offset);
+  in_packet.chunk_index = chunk.index;
+  in_packet.chunk_type = static_cast<uint8_t>(chunk.type);
+  return in_packet;
+}
+
+}  // namespace any_chunk_internal
 
 std::string ChunkToString(const AnyChunk& chunk) {
   return std::visit([](const auto& c) { return c.ToString(); }, chunk);
