@@ -100,7 +100,8 @@ class SctpPacket {
                        .index = index_};
     }
     Iterator& operator++() {
-      offset_ += PaddedLength(PeekTlvLength(packet_.subspan(offset_)));
+      // offset_ is a multiple of four: the same as adding the padded length.
+      offset_ = PaddedLength(offset_ + PeekTlvLength(packet_.subspan(offset_)));
       ++index_;
       return *this;
     }
