@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -298,16 +299,19 @@ constexpr size_t kFold512Stride = 2 * 64;
 // The body needs a whole round; below that the crc32 three-stream path runs.
 constexpr size_t kFold512MinBytes = kFold512Stride + 1;
 
-__attribute__((target(SCTPDP_FOLD512_TARGET))) uint32_t Fold512Impl(const uint8_t* p, size_t n,
-                                                                    uint32_t crc) {
-  if (n < kFold512MinBytes) return HardwareImpl(p, n, crc);
+// The folding of n >= kFold512MinBytes bytes, with the 32-bit words of the
+// first 64 bytes whose bits are clear in `kept_words` taken as zero.
+__attribute__((target(SCTPDP_FOLD512_TARGET))) inline uint32_t Fold512(const uint8_t* p, size_t n,
+                                                                       uint32_t crc,
+                                                                       __mmask16 kept_words) {
   const size_t tail = (n - 1) % 64 + 1;
   size_t body = n - tail;  // a multiple of 64, at least kFold512Stride
   const uint32_t tail_register = SingleChain(p + body, tail, 0);
 
   // Feeding bytes to a register R is feeding them, XORed with R in their
   // first four, to a zero register.
-  __m512i a0 = _mm512_xor_si512(Load512(p), _mm512_maskz_set1_epi32(1, static_cast<int>(~crc)));
+  __m512i a0 = _mm512_xor_si512(_mm512_maskz_loadu_epi32(kept_words, p),
+                                _mm512_maskz_set1_epi32(1, static_cast<int>(~crc)));
   __m512i a1 = Load512(p + 64);
   p += kFold512Stride;
   body -= kFold512Stride;
@@ -336,6 +340,12 @@ __attribute__((target(SCTPDP_FOLD512_TARGET))) uint32_t Fold512Impl(const uint8_
   return ~(static_cast<uint32_t>(body_register) ^ tail_register);
 }
 
+__attribute__((target(SCTPDP_FOLD512_TARGET))) uint32_t Fold512Impl(const uint8_t* p, size_t n,
+                                                                    uint32_t crc) {
+  if (n < kFold512MinBytes) return HardwareImpl(p, n, crc);
+  return Fold512(p, n, crc, 0xFFFF);
+}
+
 #undef SCTPDP_FOLD512_TARGET
 
 #endif  // SCTPDP_CRC32C_X86_64
@@ -350,12 +360,50 @@ Crc32cFunction ResolveCrc32c() {
   return &PortableImpl;
 }
 
+// The SCTP checksum field: bytes 8 to 11 of the 12-byte common header
+// (RFC 9260 section 3.1), taken as zero by the CRC (appendix A).
+constexpr size_t kSctpChecksumOffset = 8;
+constexpr size_t kSctpCommonHeaderSize = 12;
+
+// Any CPU: the header with the field zeroed in a copy, then the rest.
+uint32_t SctpPacketByCopy(const uint8_t* p, size_t n) {
+  std::array<uint8_t, kSctpCommonHeaderSize> header{};
+  std::memcpy(header.data(), p, kSctpChecksumOffset);
+  return Crc32c(std::span<const uint8_t>(p + kSctpCommonHeaderSize, n - kSctpCommonHeaderSize),
+                Crc32c(header));
+}
+
+#if SCTPDP_CRC32C_X86_64
+// The field is masked out of the first load, so the header needs no call
+// of its own ahead of the folding.
+uint32_t SctpPacketFold512(const uint8_t* p, size_t n) {
+  if (n < kFold512MinBytes) return SctpPacketByCopy(p, n);
+  constexpr auto kAllButChecksum = static_cast<__mmask16>(~(1u << (kSctpChecksumOffset / 4)));
+  return Fold512(p, n, 0, kAllButChecksum);
+}
+#endif
+
+using SctpPacketFunction = uint32_t (*)(const uint8_t*, size_t);
+
+SctpPacketFunction ResolveSctpPacket() {
+#if SCTPDP_CRC32C_X86_64
+  if (crc32c_internal::HasFold512()) return &SctpPacketFold512;
+#endif
+  return &SctpPacketByCopy;
+}
+
 }  // namespace
 
 uint32_t Crc32c(std::span<const uint8_t> data, uint32_t crc) {
   // Resolved once; afterwards a call costs one indirect jump.
   static const Crc32cFunction implementation = ResolveCrc32c();
   return implementation(data.data(), data.size(), crc);
+}
+
+uint32_t SctpPacketCrc32c(std::span<const uint8_t> packet) {
+  static const SctpPacketFunction implementation = ResolveSctpPacket();
+  if (packet.size() < kSctpCommonHeaderSize) std::abort();
+  return implementation(packet.data(), packet.size());
 }
 
 namespace crc32c_internal {

@@ -16,6 +16,11 @@ namespace sctpdp {
 // table.
 uint32_t Crc32c(std::span<const uint8_t> data, uint32_t crc = 0);
 
+// The CRC32c of a whole SCTP packet with its checksum field (bytes 8 to 11)
+// taken as zero, as RFC 9260 appendix A computes it, without copying the
+// packet. Aborts on fewer than the 12 bytes of the common header.
+uint32_t SctpPacketCrc32c(std::span<const uint8_t> packet);
+
 // The implementations behind Crc32c, exposed for tests and benchmarks.
 namespace crc32c_internal {
 // One table lookup per byte (Sarwate): the plain reference implementation.

@@ -1,7 +1,5 @@
 #include "dataplane/sctp/packet/sctp_packet.h"
 
-#include <array>
-
 #include "dataplane/sctp/packet/bounded_byte_reader.h"
 #include "dataplane/sctp/packet/bounded_byte_writer.h"
 #include "dataplane/sctp/packet/crc32c.h"
@@ -26,17 +24,9 @@ ParseError ChunkError(ParseErrorCode code, size_t offset, int index, uint8_t typ
 }  // namespace
 
 uint32_t SctpChecksum(std::span<const uint8_t> packet) {
-  // The CRC runs over the packet with the checksum field as zero; it is
-  // stored least significant byte first (RFC 9260 appendix A), so the
-  // big-endian word in the field is the byte-swapped CRC. A copy of the
-  // common header with the field zeroed makes it two calls, not three.
-  std::array<uint8_t, CommonHeader::kSize> header{};
-  BoundedByteReader<CommonHeader::kSize> reader(packet);
-  BoundedByteWriter<CommonHeader::kSize> writer(header);
-  writer.StoreBytes<0, CommonHeader::kChecksumOffset>(
-      reader.LoadBytes<0, CommonHeader::kChecksumOffset>());
-  const uint32_t crc = Crc32c(packet.subspan(CommonHeader::kSize), Crc32c(header));
-  return __builtin_bswap32(crc);
+  // The CRC is stored least significant byte first (RFC 9260 appendix A),
+  // so the big-endian word in the field is the byte-swapped CRC.
+  return __builtin_bswap32(SctpPacketCrc32c(packet));
 }
 
 void WriteSctpChecksum(std::span<uint8_t> packet) {

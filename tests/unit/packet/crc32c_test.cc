@@ -284,5 +284,28 @@ TEST(Crc32cAgreementTest, ImplementationsContinueEachOther) {
   }
 }
 
+// SctpPacketCrc32c equals the CRC of a copy with the checksum field zeroed
+// (RFC 9260 appendix A) on every packet length from the bare common header
+// to 4096 bytes, both sides of where it starts folding, with the field and
+// everything else random.
+TEST(SctpPacketCrc32cTest, EqualsTheCrcOfACopyWithTheChecksumFieldZeroed) {
+  std::mt19937 rng(9260);
+  for (size_t size = 12; size <= 4096; ++size) {
+    for (size_t alignment : {0, 2, 7}) {
+      Bytes storage = Random(alignment + size, rng);
+      const std::span<const uint8_t> packet(storage.data() + alignment, size);
+      Bytes zeroed(packet.begin(), packet.end());
+      zeroed[8] = zeroed[9] = zeroed[10] = zeroed[11] = 0;
+      ASSERT_EQ(SctpPacketCrc32c(packet), Crc32cBytewise(zeroed))
+          << "size " << size << " alignment " << alignment;
+    }
+  }
+}
+
+TEST(SctpPacketCrc32cDeathTest, AbortsWithoutACommonHeader) {
+  const Bytes eleven(11, 0);
+  EXPECT_DEATH(SctpPacketCrc32c(eleven), "");
+}
+
 }  // namespace
 }  // namespace sctpdp
