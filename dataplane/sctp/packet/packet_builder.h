@@ -24,7 +24,8 @@ class PacketBuilder {
     kControlAfterData,  // a control chunk after DATA (section 6.10)
   };
 
-  PacketBuilder(std::span<uint8_t> buffer, const CommonHeader& header, size_t max_packet_size);
+  PacketBuilder(std::span<uint8_t> buffer, const CommonHeader& header, size_t max_packet_size)
+      : writer_(buffer, header), max_packet_size_(max_packet_size) {}
 
   template <typename Chunk>
   AddResult Add(const Chunk& chunk) {
