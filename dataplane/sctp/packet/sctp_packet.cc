@@ -1,5 +1,7 @@
 #include "dataplane/sctp/packet/sctp_packet.h"
 
+#include <optional>
+
 #include "dataplane/sctp/packet/bounded_byte_reader.h"
 #include "dataplane/sctp/packet/bounded_byte_writer.h"
 #include "dataplane/sctp/packet/crc32c.h"
@@ -35,11 +37,21 @@ void WriteSctpChecksum(std::span<uint8_t> packet) {
 }
 
 ParseResult<SctpPacket> SctpPacket::Parse(std::span<const uint8_t> data, ChecksumCheck check) {
+  // The packet is built where the caller receives it and returned by name on
+  // every path. Built in a local and copied, its fields, stored piecewise,
+  // would be read back with wide loads the CPU cannot forward from those
+  // stores, a stall on every packet.
+  ParseResult<SctpPacket> result{SctpPacket()};
+  if (std::optional<ParseError> error = ParseInto(data, check, result.value())) result = *error;
+  return result;
+}
+
+std::optional<ParseError> SctpPacket::ParseInto(std::span<const uint8_t> data,
+                                                ChecksumCheck check, SctpPacket& packet) {
   if (data.size() < CommonHeader::kSize) {
     return PacketError(ParseErrorCode::kTruncated, WireKind::kCommonHeader, data.size());
   }
   BoundedByteReader<CommonHeader::kSize> reader(data);
-  SctpPacket packet;
   packet.data_ = data;
   packet.header_ = CommonHeader{.source_port = Port(reader.Load16<0>()),
                                 .destination_port = Port(reader.Load16<2>()),
@@ -82,7 +94,7 @@ ParseResult<SctpPacket> SctpPacket::Parse(std::span<const uint8_t> data, Checksu
     ++index;
   }
   packet.chunk_count_ = static_cast<size_t>(index);
-  return packet;
+  return std::nullopt;
 }
 
 }  // namespace sctpdp

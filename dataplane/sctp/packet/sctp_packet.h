@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <span>
 
 #include "dataplane/sctp/common/types.h"
@@ -123,6 +124,9 @@ class SctpPacket {
 
  private:
   SctpPacket() = default;
+  // Parse's work, filling `packet` in place; the error if there is one.
+  static std::optional<ParseError> ParseInto(std::span<const uint8_t> data, ChecksumCheck check,
+                                             SctpPacket& packet);
 
   std::span<const uint8_t> data_;
   CommonHeader header_;
