@@ -78,14 +78,14 @@ ParseResult<AnyChunk> Dispatch(ChunkType type, std::span<const uint8_t> bytes) {
 
 namespace any_chunk_internal {
 
-ParseResult<AnyChunk> ParseAnyChunk(const ChunkView& chunk) {
+ParseResult<AnyChunk> ParseAnyChunk(ChunkView chunk) {
   // One named result returned on every path: no copy of the 100-odd bytes.
   ParseResult<AnyChunk> parsed = Dispatch(chunk.type, chunk.bytes);
   if (!parsed.ok()) parsed = InPacket(parsed.error(), chunk);
   return parsed;
 }
 
-ParseError InPacket(const ParseError& error, const ChunkView& chunk) {
+ParseError InPacket(const ParseError& error, ChunkView chunk) {
   ParseError in_packet = error.At(chunk.offset);
   in_packet.chunk_index = chunk.index;
   in_packet.chunk_type = static_cast<uint8_t>(chunk.type);

@@ -44,10 +44,12 @@ using AnyChunk =
                  AsconfChunk, IForwardTsnChunk, UnknownChunk>;
 
 namespace any_chunk_internal {
-// ParseChunk for every type, out of line.
-ParseResult<AnyChunk> ParseAnyChunk(const ChunkView& chunk);
+// ParseChunk for every type, out of line. The view is taken by value so that
+// a caller's view, which the inline DATA path reads in registers, need not
+// be stored to memory for a call it may not make.
+ParseResult<AnyChunk> ParseAnyChunk(ChunkView chunk);
 // `error`, relative to the chunk, as ParseChunk reports it.
-ParseError InPacket(const ParseError& error, const ChunkView& chunk);
+ParseError InPacket(const ParseError& error, ChunkView chunk);
 }  // namespace any_chunk_internal
 
 // Parses one chunk of a packet into the struct its type names, down to every
