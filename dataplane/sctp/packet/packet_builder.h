@@ -1,10 +1,12 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 
 #include "dataplane/sctp/packet/packet_writer.h"
+#include "dataplane/sctp/packet/tlv.h"
 #include "dataplane/sctp/packet/wire_types.h"
 
 namespace sctpdp {
@@ -22,7 +24,8 @@ class PacketBuilder {
     kControlAfterData,  // a control chunk after DATA (section 6.10)
   };
 
-  PacketBuilder(std::span<uint8_t> buffer, const CommonHeader& header, size_t max_packet_size);
+  PacketBuilder(std::span<uint8_t> buffer, const CommonHeader& header, size_t max_packet_size)
+      : writer_(buffer, header), max_packet_size_(max_packet_size) {}
 
   template <typename Chunk>
   AddResult Add(const Chunk& chunk) {
@@ -36,7 +39,11 @@ class PacketBuilder {
   }
 
   // Bytes a chunk may still take, padding included.
-  size_t remaining() const;
+  size_t remaining() const {
+    const size_t used = writer_.size();
+    const size_t by_limit = max_packet_size_ > used ? max_packet_size_ - used : 0;
+    return std::min(by_limit, writer_.remaining());
+  }
   size_t size() const { return writer_.size(); }
   bool empty() const { return writer_.chunk_count() == 0; }
   bool has_data() const { return has_data_; }
@@ -54,8 +61,28 @@ class PacketBuilder {
       return static_cast<ChunkType>(chunk.type);  // UnknownChunk
     }
   }
-  AddResult Admit(ChunkType type, size_t wire_size) const;
-  void Record(ChunkType type);
+  static constexpr bool IsData(ChunkType type) {
+    return type == ChunkType::kData || type == ChunkType::kIData;
+  }
+  // RFC 9260 section 6.10: "INIT, INIT ACK, and SHUTDOWN COMPLETE chunks
+  // MUST NOT be bundled with any other chunk in a packet."
+  static constexpr bool MustBeAlone(ChunkType type) {
+    return type == ChunkType::kInit || type == ChunkType::kInitAck ||
+           type == ChunkType::kShutdownComplete;
+  }
+  // Admit and Record are inline, like Add: with the chunk type a constant
+  // most of their tests fold away, and the state stays in registers while
+  // a packet is filled.
+  AddResult Admit(ChunkType type, size_t wire_size) const {
+    if (sealed_ || (MustBeAlone(type) && !empty())) return AddResult::kMustBeAlone;
+    if (has_data_ && !IsData(type)) return AddResult::kControlAfterData;
+    if (PaddedLength(wire_size) > remaining()) return AddResult::kNoRoom;
+    return AddResult::kAdded;
+  }
+  void Record(ChunkType type) {
+    has_data_ |= IsData(type);
+    sealed_ |= MustBeAlone(type);
+  }
 
   PacketWriter writer_;
   size_t max_packet_size_;

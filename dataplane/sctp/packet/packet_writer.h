@@ -5,6 +5,7 @@
 #include <cstring>
 #include <span>
 
+#include "dataplane/sctp/packet/bounded_byte_writer.h"
 #include "dataplane/sctp/packet/sctp_packet.h"
 #include "dataplane/sctp/packet/tlv.h"
 
@@ -20,9 +21,19 @@ enum class ChecksumMode : uint8_t {
 // Writes a common header and chunks, each padded with zeros to four bytes,
 // straight into a caller's buffer (an mbuf's data room). It applies no
 // bundling policy: PacketBuilder does. Writing never passes the buffer.
+// Everything is inline: a packet is filled in one go on the send path, and
+// inlined the writer's state stays in registers.
 class PacketWriter {
  public:
-  PacketWriter(std::span<uint8_t> buffer, const CommonHeader& header);
+  // Aborts on a buffer smaller than the common header.
+  PacketWriter(std::span<uint8_t> buffer, const CommonHeader& header)
+      : buffer_(buffer), size_(CommonHeader::kSize) {
+    BoundedByteWriter<CommonHeader::kSize> writer(buffer);
+    writer.Store16<0>(header.source_port.value());
+    writer.Store16<2>(header.destination_port.value());
+    writer.Store32<4>(header.verification_tag.value());
+    writer.Store32<8>(0);
+  }
 
   // Room left for the next chunk, counting its padding.
   size_t remaining() const { return buffer_.size() - size_; }
@@ -47,7 +58,11 @@ class PacketWriter {
   }
 
   // Fills the checksum and returns the packet.
-  std::span<uint8_t> Finish(ChecksumMode mode = ChecksumMode::kSoftware);
+  std::span<uint8_t> Finish(ChecksumMode mode = ChecksumMode::kSoftware) {
+    std::span<uint8_t> packet = buffer_.first(size_);
+    if (mode == ChecksumMode::kSoftware) WriteSctpChecksum(packet);
+    return packet;
+  }
 
  private:
   std::span<uint8_t> buffer_;

@@ -61,6 +61,11 @@ class [[nodiscard]] ParseResult {
  public:
   ParseResult(T value) : value_(std::move(value)) {}              // NOLINT
   ParseResult(const ParseError& error) : error_(error) {}         // NOLINT
+  // Builds the value in place, e.g. one alternative of a variant, without a
+  // temporary T to copy from.
+  template <typename... Args>
+  explicit ParseResult(std::in_place_t, Args&&... args)
+      : value_(std::in_place, std::forward<Args>(args)...) {}
 
   bool ok() const { return value_.has_value(); }
   explicit operator bool() const { return ok(); }

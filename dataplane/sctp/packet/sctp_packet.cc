@@ -1,6 +1,6 @@
 #include "dataplane/sctp/packet/sctp_packet.h"
 
-#include <array>
+#include <optional>
 
 #include "dataplane/sctp/packet/bounded_byte_reader.h"
 #include "dataplane/sctp/packet/bounded_byte_writer.h"
@@ -26,14 +26,9 @@ ParseError ChunkError(ParseErrorCode code, size_t offset, int index, uint8_t typ
 }  // namespace
 
 uint32_t SctpChecksum(std::span<const uint8_t> packet) {
-  // The CRC runs over the packet with the checksum field as zero; it is
-  // stored least significant byte first (RFC 9260 appendix A), so the
-  // big-endian word in the field is the byte-swapped CRC.
-  static constexpr std::array<uint8_t, 4> kZeroChecksum = {};
-  uint32_t crc = Crc32c(packet.first(CommonHeader::kChecksumOffset));
-  crc = Crc32c(kZeroChecksum, crc);
-  crc = Crc32c(packet.subspan(CommonHeader::kSize), crc);
-  return __builtin_bswap32(crc);
+  // The CRC is stored least significant byte first (RFC 9260 appendix A),
+  // so the big-endian word in the field is the byte-swapped CRC.
+  return __builtin_bswap32(SctpPacketCrc32c(packet));
 }
 
 void WriteSctpChecksum(std::span<uint8_t> packet) {
@@ -42,11 +37,21 @@ void WriteSctpChecksum(std::span<uint8_t> packet) {
 }
 
 ParseResult<SctpPacket> SctpPacket::Parse(std::span<const uint8_t> data, ChecksumCheck check) {
+  // The packet is built where the caller receives it and returned by name on
+  // every path. Built in a local and copied, its fields, stored piecewise,
+  // would be read back with wide loads the CPU cannot forward from those
+  // stores, a stall on every packet.
+  ParseResult<SctpPacket> result{SctpPacket()};
+  if (std::optional<ParseError> error = ParseInto(data, check, result.value())) result = *error;
+  return result;
+}
+
+std::optional<ParseError> SctpPacket::ParseInto(std::span<const uint8_t> data,
+                                                ChecksumCheck check, SctpPacket& packet) {
   if (data.size() < CommonHeader::kSize) {
     return PacketError(ParseErrorCode::kTruncated, WireKind::kCommonHeader, data.size());
   }
   BoundedByteReader<CommonHeader::kSize> reader(data);
-  SctpPacket packet;
   packet.data_ = data;
   packet.header_ = CommonHeader{.source_port = Port(reader.Load16<0>()),
                                 .destination_port = Port(reader.Load16<2>()),
@@ -89,22 +94,7 @@ ParseResult<SctpPacket> SctpPacket::Parse(std::span<const uint8_t> data, Checksu
     ++index;
   }
   packet.chunk_count_ = static_cast<size_t>(index);
-  return packet;
-}
-
-ChunkView SctpPacket::Iterator::operator*() const {
-  std::span<const uint8_t> rest = packet_.subspan(offset_);
-  return ChunkView{.type = static_cast<ChunkType>(rest[0]),
-                   .flags = rest[1],
-                   .bytes = rest.first(PeekTlvLength(rest)),
-                   .offset = offset_,
-                   .index = index_};
-}
-
-SctpPacket::Iterator& SctpPacket::Iterator::operator++() {
-  offset_ += PaddedLength(PeekTlvLength(packet_.subspan(offset_)));
-  ++index_;
-  return *this;
+  return std::nullopt;
 }
 
 }  // namespace sctpdp

@@ -3,10 +3,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <span>
 
 #include "dataplane/sctp/common/types.h"
+#include "dataplane/sctp/packet/bounded_byte_reader.h"
 #include "dataplane/sctp/packet/parse_result.h"
+#include "dataplane/sctp/packet/tlv.h"
 #include "dataplane/sctp/packet/wire_types.h"
 
 namespace sctpdp {
@@ -86,8 +89,23 @@ class SctpPacket {
     Iterator() = default;
     Iterator(std::span<const uint8_t> packet, size_t offset, int index)
         : packet_(packet), offset_(offset), index_(index) {}
-    ChunkView operator*() const;
-    Iterator& operator++();
+    // Inline: the engine walks every received packet with these. Parse has
+    // checked the framing, so each chunk's header and length are in bounds.
+    ChunkView operator*() const {
+      const std::span<const uint8_t> rest = packet_.subspan(offset_);
+      BoundedByteReader<kTlvHeaderSize> header(rest);
+      return ChunkView{.type = static_cast<ChunkType>(header.Load8<0>()),
+                       .flags = header.Load8<1>(),
+                       .bytes = rest.first(header.Load16<2>()),
+                       .offset = offset_,
+                       .index = index_};
+    }
+    Iterator& operator++() {
+      // offset_ is a multiple of four: the same as adding the padded length.
+      offset_ = PaddedLength(offset_ + PeekTlvLength(packet_.subspan(offset_)));
+      ++index_;
+      return *this;
+    }
     Iterator operator++(int) {
       Iterator before = *this;
       ++*this;
@@ -106,6 +124,9 @@ class SctpPacket {
 
  private:
   SctpPacket() = default;
+  // Parse's work, filling `packet` in place; the error if there is one.
+  static std::optional<ParseError> ParseInto(std::span<const uint8_t> data, ChecksumCheck check,
+                                             SctpPacket& packet);
 
   std::span<const uint8_t> data_;
   CommonHeader header_;

@@ -50,12 +50,15 @@ std::optional<ParseError> ValidateNested(const Chunk& chunk) {
   return std::nullopt;
 }
 
+// Every return is a prvalue, so the result is built in ParseChunk's return
+// slot, and the chunk goes straight into its alternative of the variant.
 template <typename Chunk>
 ParseResult<AnyChunk> ParseAs(std::span<const uint8_t> bytes) {
   ParseResult<Chunk> chunk = Chunk::Parse(bytes);
   if (!chunk.ok()) return chunk.error();
   if (auto error = ValidateNested(*chunk)) return *error;
-  return AnyChunk(std::move(chunk).value());
+  return ParseResult<AnyChunk>(std::in_place, std::in_place_type<Chunk>,
+                               std::move(chunk).value());
 }
 
 ParseResult<AnyChunk> Dispatch(ChunkType type, std::span<const uint8_t> bytes) {
@@ -89,14 +92,23 @@ ParseResult<AnyChunk> Dispatch(ChunkType type, std::span<const uint8_t> bytes) {
 
 }  // namespace
 
-ParseResult<AnyChunk> ParseChunk(const ChunkView& chunk) {
+namespace any_chunk_internal {
+
+ParseResult<AnyChunk> ParseAnyChunk(ChunkView chunk) {
+  // One named result returned on every path: no copy of the 100-odd bytes.
   ParseResult<AnyChunk> parsed = Dispatch(chunk.type, chunk.bytes);
-  if (parsed.ok()) return parsed;
-  ParseError error = parsed.error().At(chunk.offset);
-  error.chunk_index = chunk.index;
-  error.chunk_type = static_cast<uint8_t>(chunk.type);
-  return error;
+  if (!parsed.ok()) parsed = InPacket(parsed.error(), chunk);
+  return parsed;
 }
+
+ParseError InPacket(const ParseError& error, ChunkView chunk) {
+  ParseError in_packet = error.At(chunk.offset);
+  in_packet.chunk_index = chunk.index;
+  in_packet.chunk_type = static_cast<uint8_t>(chunk.type);
+  return in_packet;
+}
+
+}  // namespace any_chunk_internal
 
 std::string ChunkToString(const AnyChunk& chunk) {
   return std::visit([](const auto& c) { return c.ToString(); }, chunk);

@@ -48,6 +48,23 @@ TEST(DataChunkTest, ImmediateAckBit) {
   EXPECT_EQ(chunk.flags, (DataFlags{.immediate_ack = true, .beginning = true, .end = true}));
 }
 
+// RFC 9260 section 3.3.1: flags Res(4) I U B E. Every value of the flags
+// byte parses to its four bits, the reserved ones ignored, and the four bits
+// are written back with the reserved ones zero.
+TEST(DataChunkTest, EveryFlagsByteDecodesItsFourBits) {
+  for (int byte = 0; byte < 256; ++byte) {
+    Bytes wire = kData;
+    wire[1] = static_cast<uint8_t>(byte);
+    ParseResult<DataChunk> chunk = DataChunk::Parse(wire);
+    ASSERT_TRUE(chunk.ok()) << "flags " << byte;
+    EXPECT_EQ(chunk->flags.immediate_ack, (byte & 0x08) != 0) << "flags " << byte;
+    EXPECT_EQ(chunk->flags.unordered, (byte & 0x04) != 0) << "flags " << byte;
+    EXPECT_EQ(chunk->flags.beginning, (byte & 0x02) != 0) << "flags " << byte;
+    EXPECT_EQ(chunk->flags.end, (byte & 0x01) != 0) << "flags " << byte;
+    EXPECT_EQ(Serialize(*chunk)[1], byte & 0x0f) << "flags " << byte;
+  }
+}
+
 TEST(DataChunkTest, EmptyUserDataParses) {
   // Structurally valid; RFC 9260 section 6.2 makes the engine answer it.
   Bytes wire(kData.begin(), kData.begin() + 16);
