@@ -87,8 +87,8 @@ std::string WriteCapture(const std::filesystem::path& path, uint64_t packets) {
   auto created = control::CaptureWriter::Create(path.string());
   if (auto* error = std::get_if<std::string>(&created)) return *error;
   auto& writer = std::get<control::CaptureWriter>(created);
-  const net::IpAddress a = net::IpAddress::FromIpv4({198, 18, 0, 1});
-  const net::IpAddress b = net::IpAddress::FromIpv4({198, 18, 0, 2});
+  const IpAddress a = IpAddress::FromIpv4({198, 18, 0, 1});
+  const IpAddress b = IpAddress::FromIpv4({198, 18, 0, 2});
   control::CaptureTime time{};
   for (uint64_t n = 0; n < packets; ++n) {
     std::vector<uint8_t> sctp = MakePacket(n);

@@ -77,10 +77,10 @@ std::optional<std::string> CaptureWriter::Close() {
   return error;
 }
 
-std::vector<uint8_t> WrapSctpInEthernet(std::span<const uint8_t> sctp, const net::IpAddress& source,
-                                        const net::IpAddress& destination) {
+std::vector<uint8_t> WrapSctpInEthernet(std::span<const uint8_t> sctp, const IpAddress& source,
+                                        const IpAddress& destination) {
   if (source.family != destination.family) std::abort();
-  const bool ipv4 = source.family == net::IpAddress::Family::kIpv4;
+  const bool ipv4 = source.family == IpAddress::Family::kIpv4;
   const size_t ip_header_size =
       ipv4 ? net::Ipv4Packet::kMinHeaderSize : net::Ipv6Packet::kHeaderSize;
   const size_t length_field = ipv4 ? ip_header_size + sctp.size() : sctp.size();

@@ -13,7 +13,7 @@
 
 #include "control/pcap/capture_reader.h"
 #include "dataplane/net/frame.h"
-#include "dataplane/net/ip_address.h"
+#include "dataplane/sctp/common/ip_address.h"
 
 namespace sctpdp::control {
 
@@ -73,7 +73,7 @@ inline constexpr std::array<uint8_t, 6> kWrapDestinationMac = {0x02, 0x00, 0x00,
 // headers), padded with zeros to the 60-byte Ethernet minimum. `source` and
 // `destination` must be of one family and the packet must fit the IP length
 // field (65515 bytes in IPv4, 65535 in IPv6); otherwise this aborts.
-std::vector<uint8_t> WrapSctpInEthernet(std::span<const uint8_t> sctp, const net::IpAddress& source,
-                                        const net::IpAddress& destination);
+std::vector<uint8_t> WrapSctpInEthernet(std::span<const uint8_t> sctp, const IpAddress& source,
+                                        const IpAddress& destination);
 
 }  // namespace sctpdp::control

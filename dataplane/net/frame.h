@@ -6,7 +6,7 @@
 #include <string_view>
 #include <variant>
 
-#include "dataplane/net/ip_address.h"
+#include "dataplane/sctp/common/ip_address.h"
 #include "dataplane/net/udp.h"
 
 namespace sctpdp::net {

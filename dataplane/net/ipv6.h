@@ -7,7 +7,7 @@
 #include <string>
 
 #include "dataplane/net/decode_result.h"
-#include "dataplane/net/ip_address.h"
+#include "dataplane/sctp/common/ip_address.h"
 
 namespace sctpdp::net {
 

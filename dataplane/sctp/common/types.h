@@ -21,4 +21,10 @@ using Ppid = StrongType<struct PpidTag, uint32_t>;
 using VerificationTag = StrongType<struct VerificationTagTag, uint32_t>;
 using Port = StrongType<struct PortTag, uint16_t>;
 
+// Engine-local identities: an association within its endpoint (never zero
+// for a live association), and one of an association's paths (an index into
+// its table of peer addresses, RFC 9260 section 6.4).
+using AssociationId = StrongType<struct AssociationIdTag, uint32_t>;
+using PathId = StrongType<struct PathIdTag, uint8_t>;
+
 }  // namespace sctpdp

@@ -68,7 +68,7 @@
 #include <vector>
 
 #include "control/pcap/capture_writer.h"
-#include "dataplane/net/ip_address.h"
+#include "dataplane/sctp/common/ip_address.h"
 #include "dataplane/sctp/common/types.h"
 #include "dataplane/sctp/packet/chunk/any_chunk.h"
 #include "dataplane/sctp/packet/error_cause/any_error_cause.h"
@@ -1614,12 +1614,12 @@ std::optional<std::string> RunTshark(const std::string& tshark, const std::strin
 // ---------------------------------------------------------------------------
 // The tests.
 
-const net::IpAddress kIpv4Source = net::IpAddress::FromIpv4({192, 0, 2, 1});
-const net::IpAddress kIpv4Destination = net::IpAddress::FromIpv4({198, 51, 100, 2});
-const net::IpAddress kIpv6Source =
-    net::IpAddress::FromIpv6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01});
-const net::IpAddress kIpv6Destination =
-    net::IpAddress::FromIpv6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02});
+const IpAddress kIpv4Source = IpAddress::FromIpv4({192, 0, 2, 1});
+const IpAddress kIpv4Destination = IpAddress::FromIpv4({198, 51, 100, 2});
+const IpAddress kIpv6Source =
+    IpAddress::FromIpv6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01});
+const IpAddress kIpv6Destination =
+    IpAddress::FromIpv6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02});
 
 constexpr int kFamilies = 2;  // each case is written over IPv4, then over IPv6
 

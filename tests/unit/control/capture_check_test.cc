@@ -17,8 +17,8 @@ namespace {
 
 using testing::TempDir;
 
-const net::IpAddress kA = net::IpAddress::FromIpv4({198, 18, 0, 1});
-const net::IpAddress kB = net::IpAddress::FromIpv4({198, 18, 0, 2});
+const IpAddress kA = IpAddress::FromIpv4({198, 18, 0, 1});
+const IpAddress kB = IpAddress::FromIpv4({198, 18, 0, 2});
 
 // A packet with one DATA chunk carrying "hello", checksum right.
 std::vector<uint8_t> DataPacket() {

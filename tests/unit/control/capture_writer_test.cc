@@ -20,12 +20,12 @@ using ::sctpdp::control::testing::TempDir;
 const Bytes kSctp = {0x13, 0x88, 0x13, 0x89, 0x01, 0x02, 0x03, 0x04,
                      0xaa, 0xbb, 0xcc, 0xdd, 0x0b, 0x00, 0x00, 0x04};
 
-const net::IpAddress kV4Source = net::IpAddress::FromIpv4({10, 0, 0, 1});
-const net::IpAddress kV4Destination = net::IpAddress::FromIpv4({10, 0, 0, 2});
-const net::IpAddress kV6Source =
-    net::IpAddress::FromIpv6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01});
-const net::IpAddress kV6Destination =
-    net::IpAddress::FromIpv6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02});
+const IpAddress kV4Source = IpAddress::FromIpv4({10, 0, 0, 1});
+const IpAddress kV4Destination = IpAddress::FromIpv4({10, 0, 0, 2});
+const IpAddress kV6Source =
+    IpAddress::FromIpv6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01});
+const IpAddress kV6Destination =
+    IpAddress::FromIpv6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02});
 
 Bytes Concat(std::initializer_list<Bytes> parts) {
   Bytes out;

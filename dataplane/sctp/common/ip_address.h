@@ -5,7 +5,7 @@
 #include <span>
 #include <string>
 
-namespace sctpdp::net {
+namespace sctpdp {
 
 using Ipv4Address = std::array<uint8_t, 4>;
 using Ipv6Address = std::array<uint8_t, 16>;
@@ -29,6 +29,7 @@ struct IpAddress {
   std::string ToString() const;
 
   friend bool operator==(const IpAddress&, const IpAddress&) = default;
+  friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
 };
 
-}  // namespace sctpdp::net
+}  // namespace sctpdp

@@ -1,10 +1,10 @@
-#include "dataplane/net/ip_address.h"
+#include "dataplane/sctp/common/ip_address.h"
 
 #include <gtest/gtest.h>
 
 #include "tests/unit/net/net_test_util.h"
 
-namespace sctpdp::net {
+namespace sctpdp {
 namespace {
 
 using ::sctpdp::net::testing::Bytes;
@@ -38,4 +38,4 @@ TEST(IpAddressTest, EqualityIncludesTheFamily) {
 }
 
 }  // namespace
-}  // namespace sctpdp::net
+}  // namespace sctpdp

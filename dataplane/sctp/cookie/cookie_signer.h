@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "dataplane/sctp/common/time.h"
-#include "dataplane/sctp/endpoint/hmac_sha256.h"
-#include "dataplane/sctp/endpoint/state_cookie.h"
+#include "dataplane/sctp/cookie/hmac_sha256.h"
+#include "dataplane/sctp/cookie/state_cookie.h"
 #include "dataplane/sctp/packet/parse_result.h"
 
 namespace sctpdp {

@@ -1,4 +1,4 @@
-#include "dataplane/sctp/endpoint/state_cookie.h"
+#include "dataplane/sctp/cookie/state_cookie.h"
 
 #include <fmt/format.h>
 

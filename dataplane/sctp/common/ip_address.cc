@@ -1,11 +1,11 @@
-#include "dataplane/net/ip_address.h"
+#include "dataplane/sctp/common/ip_address.h"
 
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 
-namespace sctpdp::net {
+namespace sctpdp {
 
 IpAddress IpAddress::FromIpv4(const Ipv4Address& address) {
   IpAddress ip;
@@ -34,4 +34,4 @@ std::string IpAddress::ToString() const {
   return text;
 }
 
-}  // namespace sctpdp::net
+}  // namespace sctpdp

@@ -1,4 +1,4 @@
-#include "dataplane/sctp/endpoint/hmac_sha256.h"
+#include "dataplane/sctp/cookie/hmac_sha256.h"
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>

@@ -1,4 +1,4 @@
-#include "dataplane/sctp/endpoint/cookie_signer.h"
+#include "dataplane/sctp/cookie/cookie_signer.h"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>

@@ -1,0 +1,161 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dataplane/sctp/common/sequence_number.h"
+#include "dataplane/sctp/common/time.h"
+#include "dataplane/sctp/common/types.h"
+#include "dataplane/sctp/packet/chunk/sack_chunk.h"
+#include "dataplane/sctp/tx/outgoing_message.h"
+
+namespace sctpdp {
+
+// The data sender's record of every DATA / I-DATA chunk sent and not yet
+// cumulatively acknowledged:
+// - TSN assignment (RFC 9260 section 3.3.1: consecutive, from the initial
+//   TSN announced in INIT / INIT ACK);
+// - SACK processing (section 6.2.1): cumulative ack, gap ack blocks (chunks
+//   acknowledged by them stay until the cumulative ack passes them, and
+//   return to outstanding if a later SACK no longer reports them:
+//   reneging), duplicate reports, the peer's rwnd (a_rwnd less the bytes
+//   outstanding), out-of-date SACKs ignored (rule D i);
+// - miss indications and fast retransmit (section 7.2.4 steps 1-3,
+//   including the HTNA rule: in fast recovery only TSNs below the highest
+//   newly acknowledged TSN count a miss);
+// - T3-rtx expiry (section 6.3.3 E3): every chunk outstanding on the path
+//   is marked for retransmission;
+// - Karn's rule (section 6.3.1 C5): an RTT sample only from a chunk sent
+//   once, newly acknowledged, and with no lower TSN retransmitted since it
+//   was sent;
+// - per-path flight size (section 6.1 rule B, section 7.2), counted in
+//   DATA chunk bytes including header and padding;
+// - partial reliability (RFC 3758 section 3.5, RFC 8260 section 2.3):
+//   abandoning messages (all their fragments) past their lifetime or
+//   retransmission limit and the Advanced.Peer.Ack.Point for FORWARD-TSN /
+//   I-FORWARD-TSN.
+//
+// The association owns the paths (congestion control, RTO, T3-rtx timers)
+// and applies what HandleSack reports to them. No clock, no timers.
+class RetransmissionQueue {
+ public:
+  // Paths per association (peer addresses kept in a cookie).
+  static constexpr size_t kMaxPaths = 16;
+
+  struct Options {
+    bool use_interleaving = false;     // I-DATA chunks (20-byte header) instead of DATA (16)
+    bool partial_reliability = false;  // FORWARD-TSN negotiated: lifetimes and limits apply
+  };
+
+  // What one SACK says about one path.
+  struct PathAck {
+    size_t bytes_acked = 0;         // DATA chunk bytes newly acknowledged (cum or gap)
+    size_t flight_size_before = 0;  // outstanding bytes on the path before the SACK
+    bool all_acked = false;         // nothing sent to the path awaits acknowledgement now
+    // Some chunk last sent to the path reached three miss indications and
+    // is now marked for fast retransmit (section 7.2.4 step 2).
+    bool fast_retransmit = false;
+  };
+
+  struct SackOutcome {
+    enum class Kind : uint8_t {
+      kProcessed,
+      kOutOfDate,  // cumulative TSN ack behind the current one: ignored (6.2.1 D i)
+      // Acknowledges a TSN never sent (cumulative ack or gap block beyond
+      // the highest TSN sent): a protocol violation.
+      kInvalid,
+    };
+    Kind kind = Kind::kProcessed;
+    bool cum_ack_advanced = false;
+    std::array<PathAck, kMaxPaths> paths{};
+    // A Karn-valid RTT sample (section 6.3.1 C5) and the path it was sent on.
+    std::optional<Duration> rtt{};
+    PathId rtt_path{};
+    // The highest TSN sent, for entering fast recovery (section 7.2.4 step 2).
+    UnwrappedTsn highest_outstanding_tsn;
+    // User payload bytes of messages now completely acknowledged, for the
+    // send buffer budget.
+    size_t acked_message_bytes = 0;
+  };
+
+  // A chunk to (re)send, as the association serializes it.
+  struct ChunkToSend {
+    Tsn tsn{};
+    const OutgoingFragment* fragment = nullptr;  // valid until the next non-const call
+  };
+
+  RetransmissionQueue(Tsn initial_tsn, uint32_t peer_a_rwnd, const Options& options);
+
+  // Section 6.1: the DATA chunk size of a fragment on this association.
+  size_t ChunkSize(const OutgoingFragment& fragment) const;
+
+  // Records a fragment sent for the first time, to `path` at `now`, and
+  // returns the TSN it carries.
+  Tsn AddSent(TimePoint now, PathId path, OutgoingFragment fragment);
+
+  SackOutcome HandleSack(TimePoint now, const SackChunk& sack);
+
+  // Section 6.3.3 E3: T3-rtx expired on `path`; every chunk outstanding on
+  // it is marked for retransmission (and leaves the path's flight size).
+  // Also counts a transmission attempt against partial reliability limits.
+  void HandleT3Expiry(PathId path);
+
+  bool has_chunks_to_retransmit() const;
+  bool has_fast_retransmits() const;
+  // Takes chunks marked for retransmission, lowest TSN first, while their
+  // chunk sizes together fit in `max_bytes` (at least one chunk if any is
+  // marked and max_bytes allows it), and records them as retransmitted to
+  // `path` at `now`. With `fast_only`, only chunks marked for fast
+  // retransmit (section 7.2.4 step 3). Fills `out` (cleared first).
+  void CollectRetransmissions(TimePoint now, PathId path, size_t max_bytes, bool fast_only,
+                              std::vector<ChunkToSend>& out);
+
+  // RFC 3758 section 3.5 A1-A3: abandons messages past their lifetime or
+  // retransmission limit, and moves the Advanced.Peer.Ack.Point over
+  // abandoned chunks. Returns true if it moved beyond the cumulative TSN
+  // ack, i.e. a FORWARD TSN is due.
+  bool AbandonExpired(TimePoint now);
+  // The Advanced.Peer.Ack.Point, and for each stream of the abandoned
+  // ordered messages the largest SSN (I-DATA: MID, with its U bit)
+  // skipped, for FORWARD-TSN / I-FORWARD-TSN. `skipped` is cleared first.
+  struct Skipped {
+    StreamId stream_id{};
+    bool unordered = false;
+    uint32_t sequence = 0;  // SSN or MID
+  };
+  Tsn ForwardTsnPoint(std::vector<Skipped>& skipped) const;
+  // Abandoned messages with some fragment sent (for SendFailed, sent=true)
+  // since the last call.
+  std::vector<MessageBodyRef> TakeAbandoned();
+  // Every message with a fragment not yet acknowledged, once each, in TSN
+  // order; the queue is empty afterwards (the association ended).
+  std::vector<MessageBodyRef> TakeUnacknowledged();
+
+  Tsn next_tsn() const;
+  Tsn cumulative_tsn_ack() const;
+  // Bytes outstanding (section 6.1 rule B), on all paths and on one path.
+  size_t outstanding_bytes() const;
+  size_t outstanding_bytes(PathId path) const;
+  // Section 6.2.1: the peer's rwnd as last announced, less what is
+  // outstanding since.
+  size_t peer_rwnd() const;
+  // Nothing sent awaits acknowledgement (the "all data acknowledged" of
+  // sections 6.3.2 R2 and 9.2).
+  bool empty() const;
+  // Some chunk sent to `path` is outstanding (T3-rtx must run, R1/R2).
+  bool has_outstanding(PathId path) const { return outstanding_bytes(path) > 0; }
+
+  // "RtxQueue cum=9 next=15 outstanding=3000 rwnd=100000 rtx=[11,12]".
+  std::string ToString() const;
+
+ private:
+  // Implementation's choice.
+  Options options_;
+};
+
+}  // namespace sctpdp
