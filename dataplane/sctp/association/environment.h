@@ -68,6 +68,9 @@ class BufferBudget {
   // False refuses the bytes: the send fails with "would block", the DATA
   // chunk is dropped unacknowledged (RFC 9260 section 6.2).
   virtual bool TryCharge(Kind kind, size_t bytes) = 0;
+  // Charges bytes that already exist (an association moving to this
+  // owner), even past the limit.
+  virtual void Charge(Kind kind, size_t bytes) = 0;
   virtual void Release(Kind kind, size_t bytes) = 0;
   // Bytes still free, which bounds the advertised receive window.
   virtual size_t Available(Kind kind) const = 0;

@@ -16,10 +16,10 @@ namespace sctpdp {
 // RFC 6458 section 6.1.1, SCTP_ASSOC_CHANGE.
 struct AssociationChange {
   enum class State : uint8_t {
-    kCommUp,             // SCTP_COMM_UP: established, data may flow
-    kCommLost,           // SCTP_COMM_LOST: aborted by the peer or failed
-    kRestart,            // SCTP_RESTART: the peer restarted (section 5.2.4 action A)
-    kShutdownComplete,   // SCTP_SHUTDOWN_COMP: graceful shutdown finished
+    kCommUp,                // SCTP_COMM_UP: established, data may flow
+    kCommLost,              // SCTP_COMM_LOST: aborted by the peer or failed
+    kRestart,               // SCTP_RESTART: the peer restarted (section 5.2.4 action A)
+    kShutdownComplete,      // SCTP_SHUTDOWN_COMP: graceful shutdown finished
     kCantStartAssociation,  // SCTP_CANT_STR_ASSOC: setup failed
   };
   // Why COMM_LOST or CANT_STR_ASSOC: the error cause code of the ABORT
@@ -78,7 +78,7 @@ struct SendFailed {
 
 // RFC 6458 section 6.1.4, SCTP_REMOTE_ERROR: an ERROR chunk arrived.
 struct RemoteError {
-  uint16_t error = 0;              // the first cause code
+  uint16_t error = 0;             // the first cause code
   std::vector<uint8_t> causes{};  // all causes, as received
 
   friend bool operator==(const RemoteError&, const RemoteError&) = default;
@@ -111,9 +111,9 @@ struct SenderDry {
   friend bool operator==(const SenderDry&, const SenderDry&) = default;
 };
 
-using Notification = std::variant<AssociationChange, PeerAddressChange, SendFailed, RemoteError,
-                                  ShutdownEvent, AdaptationIndication, PartialDeliveryAborted,
-                                  SenderDry>;
+using Notification =
+    std::variant<AssociationChange, PeerAddressChange, SendFailed, RemoteError, ShutdownEvent,
+                 AdaptationIndication, PartialDeliveryAborted, SenderDry>;
 
 // One line for logs and test failures, e.g. "ASSOC_CHANGE COMM_UP out=10 in=10".
 std::string NotificationToString(const Notification& notification);

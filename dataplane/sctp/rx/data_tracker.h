@@ -99,6 +99,12 @@ class DataTracker {
   // Whether Observe would accept the TSN rather than return kInvalid.
   bool IsTsnValid(Tsn tsn) const;
 
+  // Whether Observe would return kNew: valid, and neither at or below the
+  // cumulative TSN ack nor already received above it. The association asks
+  // before handing a chunk to the reassembly queue, which may refuse it
+  // (section 6.2: a refused chunk is not acknowledged, so not observed).
+  bool IsNew(Tsn tsn) const;
+
   // Records the TSN of a received DATA or I-DATA chunk, with its I bit.
   ObserveResult Observe(Tsn tsn, bool immediate_ack = false);
 

@@ -636,4 +636,9 @@ std::string ReassemblyQueue::ToString() const {
                      deferred_ ? fmt::format(" deferred={}", deferred_->held.size()) : "", streams);
 }
 
+bool ReassemblyQueue::partial_delivery_in_progress() const {
+  return std::any_of(streams_.begin(), streams_.end(),
+                     [](const auto& entry) { return entry.second.partial.has_value(); });
+}
+
 }  // namespace sctpdp

@@ -147,6 +147,10 @@ class ReassemblyQueue {
   // Messages and pieces in delivery order; nullopt when there are none.
   std::optional<ReceivedMessage> PopMessage();
 
+  // Some message has been delivered in part and not finished (RFC 6458
+  // section 8.1.21): its remaining pieces belong to the same reader.
+  bool partial_delivery_in_progress() const;
+
   // Payload bytes held: fragments, held chunks and messages not yet popped.
   size_t buffered_bytes() const { return held_bytes_ + ready_bytes_; }
   const Options& options() const { return options_; }

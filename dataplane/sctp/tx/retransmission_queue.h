@@ -72,6 +72,9 @@ class RetransmissionQueue {
     };
     Kind kind = Kind::kProcessed;
     bool cum_ack_advanced = false;
+    // The Cumulative TSN Ack after the SACK, unwrapped like
+    // highest_outstanding_tsn (for congestion control's fast recovery exit).
+    UnwrappedTsn cumulative_tsn_ack;
     std::array<PathAck, kMaxPaths> paths{};
     // A Karn-valid RTT sample (section 6.3.1 C5) and the path it was sent on.
     std::optional<Duration> rtt{};

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "dataplane/sctp/association/environment.h"
+#include "dataplane/sctp/common/ip_address.h"
+#include "dataplane/sctp/common/types.h"
+#include "dataplane/sctp/cookie/cookie_signer.h"
+#include "dataplane/sctp/packet/chunk/gap_ack_block.h"
+#include "dataplane/sctp/packet/packet_writer.h"
+#include "dataplane/sctp/tx/retransmission_queue.h"
+
+namespace sctpdp {
+
+// What the associations of one endpoint share: the environment, the cookie
+// signer (an association answers INIT and checks COOKIE ECHO itself in the
+// states of RFC 9260 section 5.2), the local port and addresses, and
+// scratch space for building packets. An endpoint lives on one shard and
+// its associations run one at a time, so one scratch area serves them all
+// and no association carries packet-sized buffers of its own.
+struct EndpointContext {
+  // Enough for any packet the engine builds: the largest MTU it supports.
+  static constexpr size_t kMaxPacketSize = 9216;
+
+  Environment* env = nullptr;
+  CookieSigner* signer = nullptr;
+  Port local_port{};
+  std::vector<IpAddress> local_addresses{};
+  ChecksumMode checksum_mode = ChecksumMode::kSoftware;
+
+  struct Scratch {
+    std::array<uint8_t, kMaxPacketSize> packet{};
+    std::vector<GapAckBlock> gap_blocks{};
+    std::vector<Tsn> duplicate_tsns{};
+    std::vector<RetransmissionQueue::ChunkToSend> retransmissions{};
+    std::vector<RetransmissionQueue::Skipped> skipped{};
+    std::vector<uint8_t> chunk{};  // a chunk being assembled (INIT, ERROR causes)
+  };
+  Scratch scratch{};
+};
+
+}  // namespace sctpdp

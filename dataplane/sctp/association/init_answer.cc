@@ -1,0 +1,121 @@
+#include "dataplane/sctp/association/init_answer.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "dataplane/sctp/packet/chunk/abort_chunk.h"
+#include "dataplane/sctp/packet/chunk/init_ack_chunk.h"
+#include "dataplane/sctp/packet/error_cause/invalid_mandatory_parameter_cause.h"
+#include "dataplane/sctp/packet/error_cause/unresolvable_address_cause.h"
+#include "dataplane/sctp/packet/packet_builder.h"
+#include "dataplane/sctp/packet/parameter/state_cookie_parameter.h"
+#include "dataplane/sctp/packet/parameter/unrecognized_parameter.h"
+
+namespace sctpdp {
+namespace {
+
+template <typename Chunk>
+void SendChunk(EndpointContext& context, AssociationId association, const IpAddress& destination,
+               Port peer_port, VerificationTag tag, const Chunk& chunk) {
+  PacketBuilder builder(context.scratch.packet,
+                        CommonHeader{.source_port = context.local_port,
+                                     .destination_port = peer_port,
+                                     .verification_tag = tag},
+                        EndpointContext::kMaxPacketSize);
+  if (builder.Add(chunk) != PacketBuilder::AddResult::kAdded) return;
+  context.env->SendPacket(association, destination, builder.Finish(context.checksum_mode));
+}
+
+template <typename Cause>
+void SendAbort(EndpointContext& context, AssociationId association, const IpAddress& destination,
+               Port peer_port, VerificationTag tag, const Cause& cause) {
+  std::vector<uint8_t>& buffer = context.scratch.chunk;
+  buffer.assign(cause.WireSize(), 0);
+  TlvListWriter writer(buffer, WireKind::kErrorCause);
+  writer.Add(cause);
+  SendChunk(context, association, destination, peer_port, tag,
+            AbortChunk{.error_causes = writer.list()});
+}
+
+// Section 3.3.2.1.3: a requested cookie lifespan increment is granted up
+// to Valid.Cookie.Life again, so a peer cannot make cookies live for ever.
+CookieLifespan GrantedIncrement(const AssociationOptions& options, std::optional<uint32_t> asked) {
+  if (!asked) return CookieLifespan(0);
+  const auto limit =
+      std::chrono::duration_cast<std::chrono::milliseconds>(options.valid_cookie_life);
+  return CookieLifespan(static_cast<uint32_t>(std::min<int64_t>(*asked, limit.count())));
+}
+
+}  // namespace
+
+bool AnswerInit(EndpointContext& context, const AssociationOptions& options,
+                AssociationId association, TimePoint now, const InitChunk& init,
+                const InitParameters& parameters, const IpAddress& source, Port peer_port,
+                const InitAnswer& answer) {
+  // Section 3.3.2: a zero Initiate Tag, OS or MIS is a protocol error
+  // answered with ABORT.
+  if (init.initiate_tag == VerificationTag(0) || init.outbound_streams == 0 ||
+      init.inbound_streams == 0 || parameters.malformed) {
+    SendAbort(context, association, source, peer_port, init.initiate_tag,
+              InvalidMandatoryParameterCause{});
+    return false;
+  }
+  if (parameters.has_host_name) {
+    // Section 5.1.2: sctpdp resolves no host names.
+    SendAbort(context, association, source, peer_port, init.initiate_tag,
+              UnresolvableAddressCause{});
+    return false;
+  }
+
+  StateCookie cookie;
+  cookie.local_verification_tag = answer.initiate_tag;
+  cookie.peer_verification_tag = init.initiate_tag;
+  cookie.local_initial_tsn = answer.initial_tsn;
+  cookie.peer_initial_tsn = init.initial_tsn;
+  cookie.peer_a_rwnd = init.a_rwnd;
+  cookie.local_outbound_streams = options.outbound_streams;
+  cookie.local_inbound_streams = options.max_inbound_streams;
+  cookie.peer_outbound_streams = init.outbound_streams;
+  cookie.peer_inbound_streams = init.inbound_streams;
+  cookie.local_tie_tag = answer.local_tie_tag;
+  cookie.peer_tie_tag = answer.peer_tie_tag;
+  cookie.local_port = context.local_port;
+  cookie.peer_port = peer_port;
+  cookie.lifespan = CookieLifespan(static_cast<uint32_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(options.valid_cookie_life).count()));
+  cookie.lifespan_increment = GrantedIncrement(options, parameters.cookie_preservative_ms);
+  // Section 5.1.2 C: the source address, then the listed ones.
+  cookie.AddPeerAddress(ToCookieAddress(source));
+  for (const IpAddress& address : parameters.addresses) {
+    if (address != source) cookie.AddPeerAddress(ToCookieAddress(address));
+  }
+  cookie.local_capabilities = LocalCapabilities(options);
+  cookie.peer_capabilities = parameters.capabilities;
+
+  // The signed cookie, then the parameters, into one buffer the INIT ACK
+  // views.
+  std::array<uint8_t, CookieSigner::kMaxCookieSize> signed_cookie{};
+  const std::span<const uint8_t> cookie_bytes = context.signer->SignTo(cookie, now, signed_cookie);
+  std::vector<uint8_t>& buffer = context.scratch.chunk;
+  buffer.assign(EndpointContext::kMaxPacketSize, 0);
+  TlvListWriter writer(buffer, WireKind::kParameter);
+  bool ok = writer.Add(StateCookieParameter{.cookie = cookie_bytes});
+  ok &= WriteLocalInitParameters(writer, context.local_addresses, options, std::nullopt);
+  for (std::span<const uint8_t> unrecognized : parameters.unrecognized) {
+    // Section 3.3.3: each unrecognized parameter returned in its own
+    // Unrecognized Parameter; what does not fit is left out.
+    if (!writer.Add(UnrecognizedParameter{.parameter = unrecognized})) break;
+  }
+  if (!ok) return false;
+  SendChunk(context, association, source, peer_port, init.initiate_tag,
+            InitAckChunk{.initiate_tag = answer.initiate_tag,
+                         .a_rwnd = static_cast<uint32_t>(
+                             std::min<size_t>(options.receive_buffer_bytes, 0xffffffffu)),
+                         .outbound_streams = options.outbound_streams,
+                         .inbound_streams = options.max_inbound_streams,
+                         .initial_tsn = answer.initial_tsn,
+                         .parameters = writer.list()});
+  return true;
+}
+
+}  // namespace sctpdp

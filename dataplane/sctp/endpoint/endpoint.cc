@@ -1,0 +1,354 @@
+#include "dataplane/sctp/endpoint/endpoint.h"
+
+#include <algorithm>
+
+#include "dataplane/sctp/association/init_answer.h"
+#include "dataplane/sctp/association/init_parameters.h"
+#include "dataplane/sctp/packet/chunk/abort_chunk.h"
+#include "dataplane/sctp/packet/chunk/cookie_echo_chunk.h"
+#include "dataplane/sctp/packet/chunk/error_chunk.h"
+#include "dataplane/sctp/packet/chunk/init_chunk.h"
+#include "dataplane/sctp/packet/chunk/shutdown_complete_chunk.h"
+#include "dataplane/sctp/packet/error_cause/out_of_resource_cause.h"
+#include "dataplane/sctp/packet/error_cause/stale_cookie_cause.h"
+#include "dataplane/sctp/packet/packet_builder.h"
+
+namespace sctpdp {
+namespace {
+
+std::array<uint8_t, CookieSigner::kSecretSize> FreshSecret(Environment& env) {
+  std::array<uint8_t, CookieSigner::kSecretSize> secret{};
+  for (size_t i = 0; i < secret.size(); i += 4) {
+    const uint32_t r = env.Random32();
+    for (size_t j = 0; j < 4; ++j) secret[i + j] = static_cast<uint8_t>(r >> (8 * j));
+  }
+  return secret;
+}
+
+// Section 8.4 rule 1: broadcast, multicast or the unspecified address.
+bool IsNonUnicast(const IpAddress& address) {
+  if (address.family == IpAddress::Family::kIpv4) {
+    const uint8_t first = address.bytes[0];
+    const bool broadcast = std::all_of(address.bytes.begin(), address.bytes.begin() + 4,
+                                       [](uint8_t b) { return b == 0xff; });
+    const bool unspecified = std::all_of(address.bytes.begin(), address.bytes.begin() + 4,
+                                         [](uint8_t b) { return b == 0; });
+    return broadcast || unspecified || (first & 0xf0) == 0xe0;
+  }
+  return address.bytes[0] == 0xff ||
+         std::all_of(address.bytes.begin(), address.bytes.end(), [](uint8_t b) { return b == 0; });
+}
+
+template <typename Cause>
+TlvList OneCause(std::vector<uint8_t>& buffer, const Cause& cause) {
+  buffer.assign(cause.WireSize(), 0);
+  TlvListWriter writer(buffer, WireKind::kErrorCause);
+  writer.Add(cause);
+  return writer.list();
+}
+
+}  // namespace
+
+Endpoint::Endpoint(const EndpointOptions& options, Environment& env, TimePoint now)
+    : options_(options),
+      signer_(FreshSecret(env), now,
+              CookieSigner::Options{.rotation_period = options.secret_rotation}),
+      next_id_(std::max<uint32_t>(options.first_association_id, 1)) {
+  context_.env = &env;
+  context_.signer = &signer_;
+  context_.local_port = options_.local_port;
+  context_.local_addresses = options_.local_addresses;
+  context_.checksum_mode = options_.checksum_mode;
+}
+
+Endpoint::~Endpoint() = default;
+
+AssociationId Endpoint::NextId() {
+  while (associations_.count(AssociationId(next_id_)) != 0 || next_id_ == 0) ++next_id_;
+  return AssociationId(next_id_++);
+}
+
+void Endpoint::MaybeRotateSecret(TimePoint now) {
+  if (signer_.RotationDue(now)) signer_.Rotate(FreshSecret(*context_.env), now);
+}
+
+template <typename Chunk>
+void Endpoint::Reply(const IpAddress& destination, Port peer_port, VerificationTag tag,
+                     const Chunk& chunk) {
+  PacketBuilder builder(context_.scratch.packet,
+                        CommonHeader{.source_port = options_.local_port,
+                                     .destination_port = peer_port,
+                                     .verification_tag = tag},
+                        EndpointContext::kMaxPacketSize);
+  if (builder.Add(chunk) != PacketBuilder::AddResult::kAdded) return;
+  context_.env->SendPacket(AssociationId(0), destination, builder.Finish(context_.checksum_mode));
+}
+
+void Endpoint::HandlePacket(TimePoint now, const IpAddress& source,
+                            std::span<const uint8_t> bytes) {
+  ++metrics_.packets_received;
+  ParseResult<SctpPacket> parsed = SctpPacket::Parse(bytes, options_.checksum_check);
+  if (!parsed.ok()) {
+    ++metrics_.packets_malformed;
+    return;
+  }
+  const SctpPacket& packet = parsed.value();
+  if (packet.header().destination_port != options_.local_port) {
+    ++metrics_.packets_wrong_port;
+    return;
+  }
+  std::optional<AssociationId> id;
+  if (auto it = by_peer_.find({source, packet.header().source_port.value()});
+      it != by_peer_.end()) {
+    id = it->second;
+  } else if (auto tag = by_tag_.find(packet.header().verification_tag); tag != by_tag_.end()) {
+    // A known association from an address it has not listed (e.g. the INIT
+    // ACK of a multi-homed peer): the tag identifies it, the port must too.
+    Association* association = associations_.at(tag->second).association.get();
+    if (association->peer_port() == packet.header().source_port) id = tag->second;
+  }
+  if (!id) {
+    HandleOutOfTheBlue(now, source, packet);
+    return;
+  }
+  associations_.at(*id).association->HandlePacket(now, source, packet);
+  Sync(*id);
+}
+
+void Endpoint::HandleOutOfTheBlue(TimePoint now, const IpAddress& source,
+                                  const SctpPacket& packet) {
+  ++metrics_.out_of_the_blue;
+  if (packet.chunk_count() == 0 || IsNonUnicast(source)) return;  // rule 1
+  const Port peer_port = packet.header().source_port;
+  const VerificationTag tag = packet.header().verification_tag;
+  const ChunkView first = *packet.begin();
+  bool has_abort = false;
+  bool has_init = false;
+  bool has_ignorable = false;
+  for (const ChunkView& chunk : packet) {
+    has_abort |= chunk.type == ChunkType::kAbort;
+    has_init |= chunk.type == ChunkType::kInit;
+    has_ignorable |= chunk.type == ChunkType::kShutdownComplete ||
+                     chunk.type == ChunkType::kCookieAck || chunk.type == ChunkType::kError;
+  }
+  if (has_abort) return;  // rule 2
+  if (has_init) {         // rule 3
+    AnswerInitWithoutAssociation(now, source, packet);
+    return;
+  }
+  if (first.type == ChunkType::kCookieEcho && options_.listening) {  // rule 4
+    AcceptCookie(now, source, packet, first);
+    return;
+  }
+  if (first.type == ChunkType::kShutdownAck) {  // rule 5
+    Reply(source, peer_port, tag, ShutdownCompleteChunk{.tag_reflected = true});
+    return;
+  }
+  // Rules 6 and 7: SHUTDOWN COMPLETE, COOKIE ACK and (Stale Cookie) ERROR
+  // are dropped rather than answered, so two stacks never exchange
+  // answers to answers.
+  if (has_ignorable) return;
+  Reply(source, peer_port, tag, AbortChunk{.tag_reflected = true});  // rule 8
+}
+
+void Endpoint::AnswerInitWithoutAssociation(TimePoint now, const IpAddress& source,
+                                            const SctpPacket& packet) {
+  // Section 6.10: INIT travels alone; section 8.5.1 A: with tag zero.
+  if (packet.chunk_count() != 1 || packet.header().verification_tag != VerificationTag(0)) return;
+  ParseResult<InitChunk> init = InitChunk::Parse((*packet.begin()).bytes);
+  if (!init.ok()) {
+    ++metrics_.packets_malformed;
+    return;
+  }
+  const Port peer_port = packet.header().source_port;
+  if (!options_.listening || associations_.size() >= options_.max_associations) {
+    // Section 8.4 rule 3: the ABORT carries the INIT's Initiate Tag, T bit
+    // clear.
+    Reply(source, peer_port, init.value().initiate_tag,
+          AbortChunk{.error_causes = OneCause(context_.scratch.chunk, OutOfResourceCause{})});
+    return;
+  }
+  MaybeRotateSecret(now);
+  uint32_t tag = 0;
+  while (tag == 0) tag = context_.env->Random32();
+  const InitAnswer answer{.initiate_tag = VerificationTag(tag),
+                          .initial_tsn = Tsn(context_.env->Random32())};
+  if (AnswerInit(context_, options_.association, AssociationId(0), now, init.value(),
+                 ReadInitParameters(init.value().parameters), source, peer_port, answer)) {
+    ++metrics_.init_acks_sent;
+  }
+}
+
+void Endpoint::AcceptCookie(TimePoint now, const IpAddress& source, const SctpPacket& packet,
+                            const ChunkView& chunk) {
+  ParseResult<CookieEchoChunk> echo = CookieEchoChunk::Parse(chunk.bytes);
+  if (!echo.ok()) {
+    ++metrics_.packets_malformed;
+    return;
+  }
+  MaybeRotateSecret(now);
+  const CookieVerification verification = signer_.Verify(echo.value().cookie, now);
+  switch (verification.status) {
+    case CookieStatus::kBadMac:
+    case CookieStatus::kMalformed:
+      // Section 5.1.5 steps 1 and 2: silently discarded.
+      ++metrics_.cookies_rejected;
+      return;
+    case CookieStatus::kStale:
+      // Step 4: ERROR with Stale Cookie, to the tag the peer chose.
+      ++metrics_.stale_cookies;
+      Reply(source, packet.header().source_port, verification.cookie.peer_verification_tag,
+            ErrorChunk{.error_causes =
+                           OneCause(context_.scratch.chunk,
+                                    StaleCookieCause{.staleness_us = verification.StalenessUs()})});
+      return;
+    case CookieStatus::kOk:
+      break;
+  }
+  const StateCookie& cookie = verification.cookie;
+  // Step 3: the packet's tag and ports are the cookie's.
+  if (packet.header().verification_tag != cookie.local_verification_tag ||
+      cookie.local_port != options_.local_port || cookie.peer_port != packet.header().source_port) {
+    ++metrics_.cookies_rejected;
+    return;
+  }
+  if (associations_.size() >= options_.max_associations) {
+    Reply(source, cookie.peer_port, cookie.peer_verification_tag,
+          AbortChunk{.error_causes = OneCause(context_.scratch.chunk, OutOfResourceCause{})});
+    return;
+  }
+  const AssociationId id = NextId();
+  associations_[id].association =
+      Association::FromCookie(context_, id, options_.association, cookie, source, now);
+  ++metrics_.associations_created;
+  Sync(id);
+  // The association answers the COOKIE ECHO itself (section 5.2.4 action
+  // D) and takes any DATA bundled after it.
+  associations_.at(id).association->HandlePacket(now, source, packet);
+  Sync(id);
+}
+
+void Endpoint::HandleTimeout(AssociationId id, TimePoint now) {
+  auto it = associations_.find(id);
+  if (it == associations_.end()) return;
+  it->second.association->HandleTimeout(now);
+  Sync(id);
+}
+
+std::optional<AssociationId> Endpoint::Connect(TimePoint now,
+                                               std::span<const IpAddress> peer_addresses,
+                                               Port peer_port) {
+  return Connect(now, peer_addresses, peer_port, options_.association);
+}
+
+std::optional<AssociationId> Endpoint::Connect(TimePoint now,
+                                               std::span<const IpAddress> peer_addresses,
+                                               Port peer_port, const AssociationOptions& options) {
+  if (peer_addresses.empty() || associations_.size() >= options_.max_associations) {
+    return std::nullopt;
+  }
+  const AssociationId id = NextId();
+  std::unique_ptr<Association> association =
+      Association::Connect(context_, id, options, peer_addresses, peer_port, now);
+  if (!association) return std::nullopt;
+  associations_[id].association = std::move(association);
+  Sync(id);
+  return id;
+}
+
+SendResult Endpoint::Send(AssociationId id, TimePoint now, OutgoingMessage message) {
+  Association* association = Find(id);
+  if (!association) return SendResult::kNotConnected;
+  const SendResult result = association->Send(now, std::move(message));
+  Sync(id);
+  return result;
+}
+
+void Endpoint::Shutdown(AssociationId id, TimePoint now) {
+  if (Association* association = Find(id)) {
+    association->Shutdown(now);
+    Sync(id);
+  }
+}
+
+void Endpoint::Abort(AssociationId id, TimePoint now, std::string_view reason) {
+  if (Association* association = Find(id)) {
+    association->Abort(now, reason);
+    Sync(id);
+  }
+}
+
+Association* Endpoint::Find(AssociationId id) {
+  auto it = associations_.find(id);
+  return it == associations_.end() ? nullptr : it->second.association.get();
+}
+
+std::vector<AssociationId> Endpoint::association_ids() const {
+  std::vector<AssociationId> ids;
+  ids.reserve(associations_.size());
+  for (const auto& [id, routes] : associations_) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+void Endpoint::Unroute(Routes& routes) {
+  const uint16_t port = routes.association->peer_port().value();
+  for (const IpAddress& address : routes.addresses) by_peer_.erase({address, port});
+  routes.addresses.clear();
+  by_tag_.erase(routes.tag);
+  routes.tag = VerificationTag(0);
+}
+
+void Endpoint::Sync(AssociationId id) {
+  auto it = associations_.find(id);
+  if (it == associations_.end()) return;
+  Routes& routes = it->second;
+  Association& association = *routes.association;
+  if (association.state() == AssociationState::kClosed) {
+    Unroute(routes);
+    associations_.erase(it);
+    return;
+  }
+  const uint16_t port = association.peer_port().value();
+  const std::vector<Path>& paths = association.paths();
+  const bool same = routes.addresses.size() == paths.size() &&
+                    std::equal(paths.begin(), paths.end(), routes.addresses.begin(),
+                               [](const Path& p, const IpAddress& a) { return p.address == a; });
+  if (!same) {
+    for (const IpAddress& address : routes.addresses) by_peer_.erase({address, port});
+    routes.addresses.clear();
+    for (const Path& path : paths) {
+      // The first association to claim an address and port keeps it.
+      if (by_peer_.emplace(std::make_pair(path.address, port), id).second) {
+        routes.addresses.push_back(path.address);
+      }
+    }
+  }
+  if (routes.tag != association.local_tag()) {
+    by_tag_.erase(routes.tag);
+    routes.tag = association.local_tag();
+    by_tag_[routes.tag] = id;
+  }
+}
+
+std::unique_ptr<Association> Endpoint::Detach(AssociationId id) {
+  auto it = associations_.find(id);
+  if (it == associations_.end() || it->second.association->CanDetach() != HandoverBlocker::kNone) {
+    return nullptr;
+  }
+  Unroute(it->second);
+  std::unique_ptr<Association> association = std::move(it->second.association);
+  associations_.erase(it);
+  association->Detach();
+  return association;
+}
+
+void Endpoint::Attach(std::unique_ptr<Association> association, TimePoint now) {
+  const AssociationId id = association->id();
+  Association& a = *association;
+  associations_[id].association = std::move(association);
+  a.Attach(context_, now);
+  Sync(id);
+}
+
+}  // namespace sctpdp
