@@ -1,0 +1,328 @@
+// Two sctpdp engines back to back over a simulated network: the
+// procedures of RFC 9260 end to end, with loss, duplication, reordering and
+// a failing path.
+#include <gtest/gtest.h>
+
+#include "tests/conversation/back_to_back.h"
+
+namespace sctpdp::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using State = AssociationChange::State;
+
+TEST(ConversationTest, HandshakeBringsBothSidesUp) {
+  BackToBack b2b(1);
+  const AssociationId id = b2b.Connect();
+  ASSERT_NE(id, AssociationId(0));
+  Association* a = b2b.a().endpoint->Find(id);
+  Association* z = b2b.z().endpoint->Find(b2b.ZAssociation());
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(z, nullptr);
+  EXPECT_EQ(a->state(), AssociationState::kEstablished);
+  EXPECT_EQ(z->state(), AssociationState::kEstablished);
+  // Section 5.1: each side's tag is the other's peer tag.
+  EXPECT_EQ(a->local_tag(), z->peer_tag());
+  EXPECT_EQ(a->peer_tag(), z->local_tag());
+  // Section 5.1.1: min(OS, MIS) each way.
+  EXPECT_EQ(a->outbound_streams(), 16);
+  EXPECT_EQ(z->inbound_streams(), 16);
+  // Section 5.1.2: both of z's addresses are paths of a, and vice versa.
+  EXPECT_EQ(a->paths().size(), 2u);
+  EXPECT_EQ(z->paths().size(), 2u);
+  EXPECT_TRUE(a->IsConsistent());
+  EXPECT_TRUE(z->IsConsistent());
+}
+
+TEST(ConversationTest, MessagesArriveExactlyOnceInOrder) {
+  BackToBack b2b(2);
+  const AssociationId id = b2b.Connect();
+  MessageFlow flow(b2b, b2b.a(), id, b2b.z(), MessageFlow::Spec{.count = 2000}, 7);
+  flow.Start();
+  ASSERT_TRUE(b2b.net().RunUntil([&] { return flow.AllDelivered(); }, seconds(60)));
+  EXPECT_EQ(flow.Check(), "");
+}
+
+TEST(ConversationTest, BothDirectionsAtOnce) {
+  BackToBack b2b(3);
+  const AssociationId id = b2b.Connect();
+  MessageFlow up(b2b, b2b.a(), id, b2b.z(), MessageFlow::Spec{.count = 500}, 1);
+  MessageFlow down(b2b, b2b.z(), b2b.ZAssociation(), b2b.a(), MessageFlow::Spec{.count = 500}, 2);
+  up.Start();
+  down.Start();
+  ASSERT_TRUE(b2b.net().RunUntil([&] { return up.AllDelivered() && down.AllDelivered(); },
+                                 seconds(60)));
+  EXPECT_EQ(up.Check(), "");
+  EXPECT_EQ(down.Check(), "");
+}
+
+TEST(ConversationTest, LargeMessagesAreFragmentedAndReassembled) {
+  BackToBack b2b(4);
+  const AssociationId id = b2b.Connect();
+  MessageFlow flow(b2b, b2b.a(), id, b2b.z(),
+                   MessageFlow::Spec{.count = 40, .min_size = 1, .max_size = 60000}, 3);
+  flow.Start();
+  ASSERT_TRUE(b2b.net().RunUntil([&] { return flow.AllDelivered(); }, seconds(60)));
+  EXPECT_EQ(flow.Check(), "");
+}
+
+class LossyConversationTest : public ::testing::TestWithParam<double> {};
+
+TEST_P(LossyConversationTest, EveryMessageSurvivesLossDuplicationAndReordering) {
+  const double loss = GetParam();
+  LinkConfig link;
+  link.delay = milliseconds(5);
+  link.jitter = milliseconds(2);
+  link.loss = loss;
+  link.duplication = 0.02;
+  link.reorder = 0.05;
+  BackToBack b2b(static_cast<uint64_t>(loss * 1000) + 11, link);
+  const AssociationId id = b2b.Connect();
+  ASSERT_NE(id, AssociationId(0));
+  MessageFlow flow(b2b, b2b.a(), id, b2b.z(),
+                   MessageFlow::Spec{.count = 1500, .max_size = 3000}, 5);
+  flow.Start();
+  ASSERT_TRUE(b2b.net().RunUntil([&] { return flow.AllDelivered(); }, seconds(600)))
+      << b2b.a().endpoint->Find(id)->ToString();
+  EXPECT_EQ(flow.Check(), "");
+  Association* a = b2b.a().endpoint->Find(id);
+  ASSERT_NE(a, nullptr);
+  if (loss > 0) EXPECT_GT(a->metrics().retransmitted_chunks, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(LossRates, LossyConversationTest, ::testing::Values(0.0, 0.01, 0.05, 0.10));
+
+TEST(ConversationTest, SurvivesPrimaryPathFailure) {
+  BackToBack b2b(5);
+  const AssociationId id = b2b.Connect();
+  // Let the heartbeats confirm the second path (section 5.4).
+  b2b.net().RunFor(seconds(3));
+  MessageFlow flow(b2b, b2b.a(), id, b2b.z(), MessageFlow::Spec{.count = 3000}, 9);
+  flow.Start();
+  b2b.net().RunFor(milliseconds(20));
+  b2b.net().SetPathUp(BackToBack::kA0, BackToBack::kZ0, false);
+  ASSERT_TRUE(b2b.net().RunUntil([&] { return flow.AllDelivered(); }, seconds(120)));
+  EXPECT_EQ(flow.Check(), "");
+  Association* a = b2b.a().endpoint->Find(id);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->state(), AssociationState::kEstablished);
+  // Section 8.2: the failed destination is reported unreachable.
+  bool unreachable = false;
+  for (const PeerAddressChange& change : b2b.Notifications<PeerAddressChange>(b2b.a())) {
+    unreachable |= change.address == BackToBack::kZ0 &&
+                   change.state == PeerAddressChange::State::kUnreachable;
+  }
+  EXPECT_TRUE(unreachable);
+  EXPECT_FALSE(b2b.HasAssociationChange(b2b.a(), State::kCommLost));
+}
+
+TEST(ConversationTest, PathReturnsAfterFailure) {
+  BackToBack b2b(6);
+  const AssociationId id = b2b.Connect();
+  b2b.net().SetPathUp(BackToBack::kA0, BackToBack::kZ0, false);
+  b2b.net().RunFor(seconds(30));
+  b2b.net().SetPathUp(BackToBack::kA0, BackToBack::kZ0, true);
+  b2b.net().RunFor(seconds(30));
+  bool available = false;
+  for (const PeerAddressChange& change : b2b.Notifications<PeerAddressChange>(b2b.a())) {
+    available |= change.address == BackToBack::kZ0 &&
+                 change.state == PeerAddressChange::State::kAvailable;
+  }
+  EXPECT_TRUE(available);
+  EXPECT_EQ(b2b.a().endpoint->Find(id)->state(), AssociationState::kEstablished);
+}
+
+TEST(ConversationTest, GracefulShutdownDeliversEverythingFirst) {
+  BackToBack b2b(7);
+  const AssociationId id = b2b.Connect();
+  MessageFlow flow(b2b, b2b.a(), id, b2b.z(), MessageFlow::Spec{.count = 200}, 4);
+  flow.Start();
+  ASSERT_TRUE(flow.AllSent());  // 200 messages fit the send buffer
+  b2b.a().endpoint->Shutdown(id, b2b.net().now());
+  ASSERT_TRUE(b2b.net().RunUntil(
+      [&] {
+        return b2b.HasAssociationChange(b2b.a(), State::kShutdownComplete) &&
+               b2b.HasAssociationChange(b2b.z(), State::kShutdownComplete);
+      },
+      seconds(30)));
+  EXPECT_EQ(flow.Check(), "");
+  EXPECT_EQ(b2b.Notifications<ShutdownEvent>(b2b.z()).size(), 1u);
+  // Both sides freed their associations.
+  EXPECT_EQ(b2b.a().endpoint->association_count(), 0u);
+  EXPECT_EQ(b2b.z().endpoint->association_count(), 0u);
+}
+
+TEST(ConversationTest, ShutdownFromTheListeningSide) {
+  BackToBack b2b(8);
+  b2b.Connect();
+  b2b.z().endpoint->Shutdown(b2b.ZAssociation(), b2b.net().now());
+  ASSERT_TRUE(b2b.net().RunUntil(
+      [&] {
+        return b2b.HasAssociationChange(b2b.a(), State::kShutdownComplete) &&
+               b2b.HasAssociationChange(b2b.z(), State::kShutdownComplete);
+      },
+      seconds(30)));
+}
+
+TEST(ConversationTest, SendAfterShutdownIsRefused) {
+  BackToBack b2b(9);
+  const AssociationId id = b2b.Connect();
+  b2b.a().endpoint->Shutdown(id, b2b.net().now());
+  OutgoingMessage m;
+  m.payload = {1, 2, 3};
+  EXPECT_EQ(b2b.a().endpoint->Send(id, b2b.net().now(), m), SendResult::kNotConnected);
+}
+
+TEST(ConversationTest, AbortReachesThePeerWithItsCause) {
+  BackToBack b2b(10);
+  const AssociationId id = b2b.Connect();
+  b2b.a().endpoint->Abort(id, b2b.net().now(), "bye");
+  ASSERT_TRUE(b2b.net().RunUntil(
+      [&] { return b2b.HasAssociationChange(b2b.z(), State::kCommLost); }, seconds(5)));
+  const auto changes = b2b.Notifications<AssociationChange>(b2b.z());
+  const AssociationChange& lost = changes.back();
+  EXPECT_EQ(lost.reason, AssociationChange::Reason::kPeerAbort);
+  EXPECT_EQ(lost.error, static_cast<uint16_t>(ErrorCauseCode::kUserInitiatedAbort));
+  EXPECT_TRUE(b2b.HasAssociationChange(b2b.a(), State::kCommLost));
+  EXPECT_EQ(b2b.z().endpoint->association_count(), 0u);
+}
+
+TEST(ConversationTest, UnreachablePeerFailsTheAssociationAndReturnsTheData) {
+  BackToBack b2b(11);
+  const AssociationId id = b2b.Connect();
+  b2b.net().SetPathUp(BackToBack::kA0, BackToBack::kZ0, false);
+  b2b.net().SetPathUp(BackToBack::kA1, BackToBack::kZ1, false);
+  OutgoingMessage m;
+  m.stream_id = StreamId(1);
+  m.ppid = Ppid(77);
+  m.context = 1234;
+  m.payload = std::vector<uint8_t>(100, 0x5a);
+  ASSERT_EQ(b2b.a().endpoint->Send(id, b2b.net().now(), m), SendResult::kOk);
+  // Section 8.1: Association.Max.Retrans consecutive timeouts end it.
+  ASSERT_TRUE(b2b.net().RunUntil(
+      [&] { return b2b.HasAssociationChange(b2b.a(), State::kCommLost); }, seconds(600)));
+  const auto failed = b2b.Notifications<SendFailed>(b2b.a());
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_TRUE(failed[0].sent);
+  EXPECT_EQ(failed[0].context, 1234u);
+  EXPECT_EQ(failed[0].payload, m.payload);
+  EXPECT_EQ(b2b.Notifications<AssociationChange>(b2b.a()).back().reason,
+            AssociationChange::Reason::kRetransmissionLimit);
+}
+
+TEST(ConversationTest, ConnectToAnUnreachablePeerGivesUp) {
+  BackToBack b2b(12);
+  b2b.net().SetPathUp(BackToBack::kA0, BackToBack::kZ0, false);
+  b2b.net().SetPathUp(BackToBack::kA1, BackToBack::kZ1, false);
+  const std::vector<IpAddress> peer = {BackToBack::kZ0};
+  ASSERT_TRUE(b2b.a().endpoint->Connect(b2b.net().now(), peer, BackToBack::kPortZ));
+  // Section 5.1 A: Max.Init.Retransmits, then CANT_STR_ASSOC.
+  ASSERT_TRUE(b2b.net().RunUntil(
+      [&] { return b2b.HasAssociationChange(b2b.a(), State::kCantStartAssociation); },
+      seconds(600)));
+  EXPECT_EQ(b2b.a().endpoint->association_count(), 0u);
+}
+
+TEST(ConversationTest, InitCollisionEndsInOneAssociation) {
+  BackToBack b2b(13);
+  // Both sides listen and connect at the same moment (section 5.2.1).
+  b2b.a().endpoint = std::make_unique<Endpoint>(
+      EndpointOptions{.local_port = BackToBack::kPortA,
+                      .local_addresses = b2b.a().addresses,
+                      .association = BackToBack::DefaultOptions(),
+                      .listening = true},
+      b2b.net().env(b2b.a().node), b2b.net().now());
+  const std::vector<IpAddress> to_z = {BackToBack::kZ0};
+  const std::vector<IpAddress> to_a = {BackToBack::kA0};
+  const TimePoint now = b2b.net().now();
+  ASSERT_TRUE(b2b.a().endpoint->Connect(now, to_z, BackToBack::kPortZ));
+  ASSERT_TRUE(b2b.z().endpoint->Connect(now, to_a, BackToBack::kPortA));
+  ASSERT_TRUE(b2b.net().RunUntil(
+      [&] {
+        return b2b.HasAssociationChange(b2b.a(), State::kCommUp) &&
+               b2b.HasAssociationChange(b2b.z(), State::kCommUp);
+      },
+      seconds(30)));
+  b2b.net().RunFor(seconds(2));
+  ASSERT_EQ(b2b.a().endpoint->association_count(), 1u);
+  ASSERT_EQ(b2b.z().endpoint->association_count(), 1u);
+  Association* a = b2b.a().endpoint->Find(b2b.a().endpoint->association_ids()[0]);
+  Association* z = b2b.z().endpoint->Find(b2b.ZAssociation());
+  EXPECT_EQ(a->local_tag(), z->peer_tag());
+  EXPECT_EQ(a->peer_tag(), z->local_tag());
+  MessageFlow flow(b2b, b2b.a(), a->id(), b2b.z(), MessageFlow::Spec{.count = 100}, 1);
+  flow.Start();
+  ASSERT_TRUE(b2b.net().RunUntil([&] { return flow.AllDelivered(); }, seconds(30)));
+  EXPECT_EQ(flow.Check(), "");
+}
+
+TEST(ConversationTest, PeerRestartIsDetected) {
+  BackToBack b2b(14);
+  b2b.Connect();
+  // a's endpoint loses its state and connects again from the same address
+  // and port: z sees a restart (section 5.2.4 action A).
+  b2b.a().endpoint = std::make_unique<Endpoint>(
+      EndpointOptions{.local_port = BackToBack::kPortA,
+                      .local_addresses = b2b.a().addresses,
+                      .association = BackToBack::DefaultOptions()},
+      b2b.net().env(b2b.a().node), b2b.net().now());
+  const std::vector<IpAddress> peer = {BackToBack::kZ0, BackToBack::kZ1};
+  const size_t before = b2b.Notifications<AssociationChange>(b2b.a()).size();
+  ASSERT_TRUE(b2b.a().endpoint->Connect(b2b.net().now(), peer, BackToBack::kPortZ));
+  ASSERT_TRUE(b2b.net().RunUntil(
+      [&] { return b2b.HasAssociationChange(b2b.z(), State::kRestart); }, seconds(30)));
+  ASSERT_TRUE(b2b.net().RunUntil(
+      [&] { return b2b.Notifications<AssociationChange>(b2b.a()).size() > before; }, seconds(30)));
+  EXPECT_EQ(b2b.Notifications<AssociationChange>(b2b.a()).back().state, State::kCommUp);
+  EXPECT_EQ(b2b.z().endpoint->association_count(), 1u);
+  // The restarted association carries data.
+  MessageFlow flow(b2b, b2b.z(), b2b.ZAssociation(), b2b.a(), MessageFlow::Spec{.count = 50}, 1);
+  flow.Start();
+  ASSERT_TRUE(b2b.net().RunUntil([&] { return flow.AllDelivered(); }, seconds(30)));
+  EXPECT_EQ(flow.Check(), "");
+}
+
+TEST(ConversationTest, StaleCookieIsRetriedWithAPreservative) {
+  LinkConfig slow;
+  slow.delay = milliseconds(400);
+  AssociationOptions options = BackToBack::DefaultOptions();
+  options.valid_cookie_life = milliseconds(500);  // shorter than the 800 ms round trip
+  options.rto_initial = seconds(2);
+  options.rto_max = seconds(4);
+  BackToBack b2b(15, slow, options);
+  const AssociationId id = b2b.Connect();
+  ASSERT_NE(b2b.a().endpoint->Find(id), nullptr);
+  EXPECT_EQ(b2b.a().endpoint->Find(id)->state(), AssociationState::kEstablished);
+  EXPECT_GE(b2b.z().endpoint->metrics().stale_cookies, 1u);
+}
+
+TEST(ConversationTest, IdleAssociationStaysUpOnHeartbeats) {
+  BackToBack b2b(16);
+  const AssociationId id = b2b.Connect();
+  b2b.net().RunFor(seconds(120));
+  Association* a = b2b.a().endpoint->Find(id);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->state(), AssociationState::kEstablished);
+  // Section 5.4: the second path was confirmed by a heartbeat.
+  EXPECT_TRUE(a->paths()[1].confirmed);
+  const auto confirmed = b2b.Notifications<PeerAddressChange>(b2b.a());
+  EXPECT_FALSE(confirmed.empty());
+  EXPECT_TRUE(a->paths()[0].rto.has_measurement());
+}
+
+TEST(ConversationTest, InterleavingNegotiatedCarriesIData) {
+  AssociationOptions options = BackToBack::DefaultOptions();
+  options.enable_interleaving = true;
+  BackToBack b2b(17, LinkConfig{}, options);
+  const AssociationId id = b2b.Connect();
+  EXPECT_TRUE(b2b.a().endpoint->Find(id)->uses_interleaving());
+  MessageFlow flow(b2b, b2b.a(), id, b2b.z(),
+                   MessageFlow::Spec{.count = 300, .max_size = 20000}, 2);
+  flow.Start();
+  ASSERT_TRUE(b2b.net().RunUntil([&] { return flow.AllDelivered(); }, seconds(60)));
+  EXPECT_EQ(flow.Check(), "");
+}
+
+}  // namespace
+}  // namespace sctpdp::testing
