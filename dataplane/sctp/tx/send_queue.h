@@ -2,8 +2,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,19 +42,32 @@ class SendQueue {
   enum class AddResult : uint8_t {
     kOk,
     kInvalidStream,  // stream id >= the negotiated outbound stream count
-    kEmpty,          // a message without payload (section 6.1: no user data)
+    kEmpty,          // a message without payload (section 6.2: no user data)
     kFull,           // over max_buffered_bytes
   };
+  // kFull when buffered_bytes() + payload size > max_buffered_bytes, except
+  // that an empty queue accepts one message of any size: a message larger
+  // than the limit would otherwise be refused forever (the association
+  // bounds message sizes itself: max_message_size, BufferBudget).
 
   SendQueue(const Options& options, uint16_t outbound_streams);
+  // Move-only: the round robin links point into the queue's own streams.
+  SendQueue(const SendQueue&) = delete;
+  SendQueue& operator=(const SendQueue&) = delete;
+  SendQueue(SendQueue&&) = default;
+  SendQueue& operator=(SendQueue&&) = default;
 
   // Queues a message. Messages of one stream leave in the order they were
-  // added. On kOk the queue owns the message.
+  // added. On kOk the queue owns the message; its body gets the next
+  // serial (the first is 1).
   AddResult Add(OutgoingMessage message);
 
   // The next fragment to send, carrying at most `max_payload` bytes (> 0),
   // or nullopt if nothing is queued. Drops expired messages that have not
-  // started (see TakeFailed).
+  // started (see TakeFailed). Every fragment carries the message's PPID and
+  // its FSN (0, 1, ...); with DATA `mid` is 0, with I-DATA `ssn` is 0.
+  // Streams are visited in the order they became active; a stream that
+  // becomes active joins the end of the round. Allocates nothing.
   std::optional<OutgoingFragment> Produce(TimePoint now, size_t max_payload);
 
   // Payload bytes of queued messages not yet produced.
@@ -62,27 +75,92 @@ class SendQueue {
   bool empty() const { return buffered_bytes_ == 0; }
   // The outbound stream count (after INIT / INIT ACK negotiation).
   uint16_t stream_count() const { return stream_count_; }
+  // Messages queued on streams at or above a smaller count leave the queue
+  // and are reported through TakeFailed, and those streams' sequence
+  // numbers restart from 0 should they come back (RFC 6525 section 5.1.5).
+  // A shrink happens at INIT / INIT ACK negotiation, before any DATA is
+  // sent; should a message there have started, the rest of it is dropped
+  // and it is reported through TakeFailed too.
   void SetStreamCount(uint16_t outbound_streams);
 
-  // Messages dropped unsent (lifetime expired) since the last call.
+  // Messages dropped unsent (lifetime expired, or their stream removed by
+  // SetStreamCount) since the last call, in the order they were dropped.
   std::vector<OutgoingMessage> TakeFailed();
   // Everything still queued, in stream order (for SendFailed when the
   // association ends); the queue is empty afterwards. A message whose first
   // fragments were already produced is returned whole, with `started`.
+  // Messages awaiting TakeFailed stay there.
   struct Remaining {
     OutgoingMessage message;
     bool started = false;
   };
   std::vector<Remaining> TakeAll();
 
-  // "SendQueue bytes=300 streams=[0:2,3:1] next=3".
+  // "SendQueue bytes=300 streams=[0:2,3:1] next=3": buffered bytes, the
+  // streams with messages (id:count, by id) and the stream served next
+  // ("next=-" when none).
   std::string ToString() const;
 
  private:
-  // Implementation's choice.
+  static constexpr uint32_t kNoNode = UINT32_MAX;
+
+  // A queued message, linked into its stream's FIFO, the failed list or
+  // the free list. Nodes live in one pool so that Produce only relinks.
+  struct Node {
+    // Mutable while the queue is the only owner (before the first
+    // fragment), so that a dropped message moves out without a copy.
+    std::shared_ptr<MessageBody> body{};
+    uint32_t next = kNoNode;
+  };
+  struct NodeList {
+    uint32_t head = kNoNode;
+    uint32_t tail = kNoNode;
+    uint32_t size = 0;
+  };
+
+  // An outbound stream that has queued a message since the association
+  // started (or since SetStreamCount removed it): created on the first Add,
+  // so 65535 negotiated streams cost nothing until used.
+  struct Stream {
+    StreamId id{};
+    // What the next message takes (RFC 9260 section 6.5, RFC 8260 section
+    // 2.1: separate ordered and unordered MIDs).
+    Ssn next_ssn{};
+    Mid next_ordered_mid{};
+    Mid next_unordered_mid{};
+    NodeList messages{};
+    // The head message once its first fragment is produced.
+    bool started = false;
+    size_t offset = 0;
+    Ssn ssn{};
+    Mid mid{};
+    Fsn next_fsn{};
+    // The ring of streams with messages, in round robin order.
+    Stream* prev_active = nullptr;
+    Stream* next_active = nullptr;
+  };
+
+  uint32_t AllocateNode(std::shared_ptr<MessageBody> body);
+  void FreeNode(uint32_t index);
+  void PushBack(NodeList& list, uint32_t index);
+  uint32_t PopFront(NodeList& list);
+  void Activate(Stream& stream);
+  void Deactivate(Stream& stream);
+  // Takes the stream's head message off it, into failed_, and the stream
+  // out of the ring if that emptied it.
+  void FailHead(Stream& stream);
+
   Options options_;
   uint16_t stream_count_ = 0;
   size_t buffered_bytes_ = 0;
+  uint64_t next_serial_ = 1;
+  std::map<StreamId, Stream> streams_;
+  // The stream Produce serves next; nullptr when no stream has messages.
+  Stream* next_stream_ = nullptr;
+  std::vector<Node> nodes_;
+  uint32_t free_nodes_ = kNoNode;
+  size_t nodes_in_use_ = 0;
+  NodeList failed_{};
 };
 
 }  // namespace sctpdp
