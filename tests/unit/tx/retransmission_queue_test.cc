@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -446,6 +448,18 @@ TEST_F(RetransmissionQueueTest, RenegingAboveTheLastReportedBlock) {
   EXPECT_EQ(Sack(queue, 99, {{102, 103}}).paths[0].bytes_acked, 2 * kChunk);
 }
 
+TEST_F(RetransmissionQueueTest, RenegingCountsOneMissEvenWithoutAnHtna) {
+  RetransmissionQueue queue(Tsn(kInitialTsn), kArwnd, {});
+  SendN(queue, 4);                                        // 100..103
+  Sack(queue, 99, {{102, 103}});                          // HTNA 103: 100, 101 miss 1
+  Sack(queue, 99);                                        // 6.2.1 D iii: 102, 103 reneged, miss 1
+  SendN(queue, 2);                                        // 104, 105
+  Sack(queue, 99, {{104, 104}});                          // HTNA 104: 100..103 miss 2
+  const Outcome outcome = Sack(queue, 99, {{104, 105}});  // HTNA 105: miss 3
+  EXPECT_TRUE(outcome.paths[0].fast_retransmit);
+  EXPECT_EQ(Collect(queue, 1000, true), (Tsns{100, 101, 102, 103}));
+}
+
 TEST_F(RetransmissionQueueTest, T3ExpiryMarksTheChunksOutstandingOnThePath) {
   RetransmissionQueue queue(Tsn(kInitialTsn), kArwnd, {});
   SendN(queue, 2, kPath0);  // 100, 101
@@ -493,6 +507,18 @@ TEST_F(RetransmissionQueueTest, CollectRetransmissionsRespectsTheByteLimit) {
   EXPECT_EQ(Collect(queue, 10 * kChunk), (Tsns{103}));
   EXPECT_FALSE(queue.has_chunks_to_retransmit());
   EXPECT_EQ(Collect(queue, 10 * kChunk), Tsns{});
+}
+
+TEST_F(RetransmissionQueueTest, CollectRetransmissionsTakesTheLowestTsnsOnly) {
+  RetransmissionQueue queue(Tsn(kInitialTsn), kArwnd, {});
+  queue.AddSent(kT0, kPath0, Whole(Body(284)));  // 100: a 300-byte chunk
+  Send(queue);                                   // 101: 100 bytes
+  queue.HandleT3Expiry(kPath0);
+  // Section 6.3.3 E3: the earliest chunks that fit; 101 does not jump the
+  // queue when 100 does not fit.
+  EXPECT_EQ(Collect(queue, 299), Tsns{});
+  EXPECT_EQ(Collect(queue, 399), (Tsns{100}));
+  EXPECT_EQ(Collect(queue, 100), (Tsns{101}));
 }
 
 TEST_F(RetransmissionQueueTest, CollectRetransmissionsReturnsTheFragments) {
