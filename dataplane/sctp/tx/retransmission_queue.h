@@ -25,9 +25,11 @@ namespace sctpdp {
 //   return to outstanding if a later SACK no longer reports them:
 //   reneging), duplicate reports, the peer's rwnd (a_rwnd less the bytes
 //   outstanding), out-of-date SACKs ignored (rule D i);
-// - miss indications and fast retransmit (section 7.2.4 steps 1-3,
-//   including the HTNA rule: in fast recovery only TSNs below the highest
-//   newly acknowledged TSN count a miss);
+// - miss indications and fast retransmit (section 7.2.4 steps 1-3 and 5,
+//   including the HTNA rule: only TSNs missing below the highest newly
+//   acknowledged TSN count a miss, except that in fast recovery a SACK that
+//   advances the cumulative TSN ack counts one for every TSN it reports
+//   missing);
 // - T3-rtx expiry (section 6.3.3 E3): every chunk outstanding on the path
 //   is marked for retransmission;
 // - Karn's rule (section 6.3.1 C5): an RTT sample only from a chunk sent
@@ -101,7 +103,10 @@ class RetransmissionQueue {
   // returns the TSN it carries.
   Tsn AddSent(TimePoint now, PathId path, OutgoingFragment fragment);
 
-  SackOutcome HandleSack(TimePoint now, const SackChunk& sack);
+  // `in_fast_recovery`: the data sender was in fast recovery when the SACK
+  // arrived (section 7.2.4; the association keeps that state), which
+  // changes how miss indications are counted.
+  SackOutcome HandleSack(TimePoint now, const SackChunk& sack, bool in_fast_recovery = false);
 
   // Section 6.3.3 E3: T3-rtx expired on `path`; every chunk outstanding on
   // it is marked for retransmission (and leaves the path's flight size).
@@ -157,8 +162,84 @@ class RetransmissionQueue {
   std::string ToString() const;
 
  private:
-  // Implementation's choice.
+  struct Item {
+    enum class State : uint8_t {
+      kInFlight,      // counted in the flight size of `path`
+      kAcked,         // reported by a Gap Ack Block, not yet by the cumulative ack
+      kToRetransmit,  // marked by T3-rtx or fast retransmit; out of flight
+      kAbandoned,     // RFC 3758 A2: finally acked, no longer outstanding
+    };
+    OutgoingFragment fragment{};
+    TimePoint sent_at{};  // of the latest transmission
+    uint32_t chunk_size = 0;
+    uint32_t transmissions = 0;
+    uint32_t miss_indications = 0;
+    PathId path{};  // where the latest transmission went
+    State state = State::kInFlight;
+    bool fast_retransmit = false;     // kToRetransmit by section 7.2.4 step 1
+    bool fast_retransmitted = false;  // section 7.2.4 step 5: never again
+    // Section 6.3.1 C5: sent once, and no TSN at or below it retransmitted
+    // since.
+    bool rtt_valid = true;
+  };
+
+  // Item i carries TSN cum_ack_ + 1 + i (consecutive TSNs, section 3.3.1).
+  // A ring over a vector that doubles when full and never shrinks, so that
+  // sending and acknowledging do not allocate once it has grown.
+  Item& At(size_t i) { return ring_[(head_ + i) & (ring_.size() - 1)]; }
+  const Item& At(size_t i) const { return ring_[(head_ + i) & (ring_.size() - 1)]; }
+  void PushBack(Item item);
+  void PopFront();
+
+  // Moves an item to `state`, keeping the per-path and total counters.
+  void SetState(Item& item, Item::State state);
+  void Count(const Item& item, bool add);
+  // Section 7.2.4 step 1 or section 6.3.3 E3: marks an in-flight item for
+  // retransmission, or queues its message for abandonment when that would
+  // exceed its retransmission limit (RFC 3758 F5: the congestion reaction
+  // is the caller's either way).
+  void MarkForRetransmission(Item& item, bool fast);
+  bool RetransmissionLimitReached(const Item& item) const;
+  bool Expired(const Item& item, TimePoint now) const;
+  // RFC 3758 A3: abandons every fragment here of the messages whose serials
+  // are in abandon_serials_, then clears it.
+  void ApplyAbandonments();
+  static size_t PathIndex(PathId path);
+  UnwrappedTsn TsnAt(size_t i) const {
+    return UnwrappedTsn::AddTo(cum_ack_, static_cast<int64_t>(i) + 1);
+  }
+  UnwrappedTsn HighestSent() const {
+    return UnwrappedTsn::AddTo(cum_ack_, static_cast<int64_t>(count_));
+  }
+
   Options options_;
+  UnwrappedTsn::Unwrapper unwrapper_;
+  UnwrappedTsn cum_ack_;
+  uint32_t peer_a_rwnd_ = 0;
+
+  std::vector<Item> ring_;
+  size_t head_ = 0;
+  size_t count_ = 0;
+
+  size_t outstanding_bytes_ = 0;
+  std::array<size_t, kMaxPaths> path_flight_{};
+  // Items neither acknowledged nor abandoned, by the path last sent to.
+  std::array<size_t, kMaxPaths> path_unacked_{};
+  size_t to_retransmit_count_ = 0;
+  size_t fast_retransmit_count_ = 0;
+
+  // The highest TSN that a Gap Ack Block reported, to find reneged chunks
+  // above the blocks of a later SACK; cum_ack_ or below when none is.
+  UnwrappedTsn highest_gap_acked_;
+
+  std::vector<MessageBodyRef> abandoned_;
+  // Scratch buffers reused across calls.
+  struct GapRange {
+    size_t first = 0;  // item indexes after the cumulative ack is applied
+    size_t last = 0;
+  };
+  std::vector<GapRange> gap_ranges_;
+  std::vector<uint64_t> abandon_serials_;
 };
 
 }  // namespace sctpdp
