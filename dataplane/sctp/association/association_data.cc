@@ -1,6 +1,8 @@
 // RFC 9260 section 6.2 (receiving DATA), 6.2.1 (processing a SACK), 6.3.3
 // (T3-rtx expiry), 6.5 (stream identifiers), RFC 8260 (I-DATA) and RFC 3758
 // section 3.6 (receiving FORWARD TSN).
+#include <algorithm>
+
 #include "dataplane/sctp/association/association.h"
 #include "dataplane/sctp/packet/error_cause/invalid_stream_identifier_cause.h"
 #include "dataplane/sctp/packet/error_cause/no_user_data_cause.h"
@@ -138,7 +140,11 @@ void Association::HandleSack(TimePoint now, const SackChunk& sack) {
       break;
   }
   RetransmissionQueue& rtx = *retransmission_queue_;
-  const RetransmissionQueue::SackOutcome outcome = rtx.HandleSack(now, sack);
+  // Section 7.2.4: miss indications count differently in fast recovery.
+  const bool in_fast_recovery = std::any_of(paths_.begin(), paths_.end(), [](const Path& path) {
+    return path.cc.in_fast_recovery();
+  });
+  const RetransmissionQueue::SackOutcome outcome = rtx.HandleSack(now, sack, in_fast_recovery);
   if (outcome.kind == RetransmissionQueue::SackOutcome::Kind::kOutOfDate) return;
   if (outcome.kind == RetransmissionQueue::SackOutcome::Kind::kInvalid) {
     AbortWithCause(now, Violation("SACK acknowledges a TSN not sent"),

@@ -173,7 +173,7 @@ Tsn RetransmissionQueue::AddSent(TimePoint now, PathId path, OutgoingFragment fr
 RetransmissionQueue::SackOutcome RetransmissionQueue::HandleSack(TimePoint now,
                                                                  const SackChunk& sack,
                                                                  bool in_fast_recovery) {
-  SackOutcome outcome{.highest_outstanding_tsn = HighestSent()};
+  SackOutcome outcome{.cumulative_tsn_ack = cum_ack_, .highest_outstanding_tsn = HighestSent()};
   const UnwrappedTsn sack_cum = unwrapper_.PeekUnwrap(sack.cumulative_tsn_ack);
   // Section 6.2.1 D i: an older cumulative TSN ack means a SACK that was
   // overtaken; the same one may carry new gap blocks or a new a_rwnd.
@@ -311,6 +311,7 @@ RetransmissionQueue::SackOutcome RetransmissionQueue::HandleSack(TimePoint now,
   peer_a_rwnd_ = sack.a_rwnd;
   for (size_t p = 0; p < kMaxPaths; ++p) outcome.paths[p].all_acked = path_unacked_[p] == 0;
   if (rtt_sent_at.has_value()) outcome.rtt = now - *rtt_sent_at;
+  outcome.cumulative_tsn_ack = cum_ack_;
   return outcome;
 }
 
