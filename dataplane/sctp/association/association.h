@@ -203,6 +203,9 @@ class Association {
   // Sends what is due: control chunks, SACK, retransmissions and new data,
   // under cwnd, rwnd, Max.Burst and the Nagle rule.
   void SendPending(TimePoint now);
+  // RFC 3758 section 3.5 C3 / RFC 8260 section 2.3: a FORWARD TSN (or
+  // I-FORWARD-TSN) moving the peer past abandoned messages.
+  bool AddForwardTsn(PacketBuilder& builder);
   // Adds retransmissions or new data to a packet for `path`; true if any.
   bool SendDataInto(TimePoint now, PacketBuilder& builder, PathId path);
   // Queues a control chunk to go with the next packet to `path`.
@@ -317,6 +320,7 @@ class Association {
   // Control chunks waiting for the next packet, serialized back to back.
   std::vector<uint8_t> pending_control_;
   bool cookie_ack_due_ = false;
+  bool forward_tsn_due_ = false;
   std::optional<PathId> control_path_{};
 
   std::optional<TimePoint> autoclose_{};

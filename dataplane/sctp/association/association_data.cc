@@ -141,9 +141,8 @@ void Association::HandleSack(TimePoint now, const SackChunk& sack) {
   }
   RetransmissionQueue& rtx = *retransmission_queue_;
   // Section 7.2.4: miss indications count differently in fast recovery.
-  const bool in_fast_recovery = std::any_of(paths_.begin(), paths_.end(), [](const Path& path) {
-    return path.cc.in_fast_recovery();
-  });
+  const bool in_fast_recovery = std::any_of(
+      paths_.begin(), paths_.end(), [](const Path& path) { return path.cc.in_fast_recovery(); });
   const RetransmissionQueue::SackOutcome outcome = rtx.HandleSack(now, sack, in_fast_recovery);
   if (outcome.kind == RetransmissionQueue::SackOutcome::Kind::kOutOfDate) return;
   if (outcome.kind == RetransmissionQueue::SackOutcome::Kind::kInvalid) {
@@ -172,6 +171,9 @@ void Association::HandleSack(TimePoint now, const SackChunk& sack) {
     }
   }
   if (outcome.rtt) paths_[outcome.rtt_path.value()].rto.ObserveRtt(*outcome.rtt);
+  // RFC 3758 section 3.5 A1-A5 and C3: abandon what expired, and tell the
+  // peer to move on while the Advanced.Peer.Ack.Point is ahead.
+  if (partial_reliability_) forward_tsn_due_ = rtx.AbandonExpired(now);
   ReleaseSendBytes(outcome.acked_message_bytes);
   if (state_ == AssociationState::kShutdownPending ||
       state_ == AssociationState::kShutdownReceived) {
@@ -205,6 +207,7 @@ void Association::HandleT3Expiry(TimePoint now, PathId path_id) {
   path.cc.OnRetransmissionTimeout();
   path.rto.BackOff();
   retransmission_queue_->HandleT3Expiry(path_id);
+  if (partial_reliability_) forward_tsn_due_ = retransmission_queue_->AbandonExpired(now);
   // Sections 8.1 and 8.2: a timeout counts against path and association;
   // the retransmissions go out through SendPending (to an alternate path
   // once this one is inactive, section 6.4.1).

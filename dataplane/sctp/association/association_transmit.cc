@@ -2,6 +2,8 @@
 // 6.3.2 (T3-rtx rules R1 to R3): what leaves in which packet.
 #include "dataplane/sctp/association/association.h"
 #include "dataplane/sctp/packet/chunk/cookie_ack_chunk.h"
+#include "dataplane/sctp/packet/chunk/forward_tsn_chunk.h"
+#include "dataplane/sctp/packet/chunk/i_forward_tsn_chunk.h"
 #include "dataplane/sctp/packet/chunk/shutdown_ack_chunk.h"
 #include "dataplane/sctp/packet/chunk/shutdown_chunk.h"
 #include "dataplane/sctp/packet/chunk/unknown_chunk.h"
@@ -55,8 +57,9 @@ void Association::SendPending(TimePoint now) {
   }
   for (int packets = 0; packets < kMaxPacketsPerCall; ++packets) {
     const PathId data_path = SelectDataPath();
-    const bool control_due = cookie_ack_due_ || !pending_control_.empty() || shutdown_chunk_due_ ||
-                             shutdown_ack_due_ || (data_tracker_ && data_tracker_->ShouldSendAck());
+    const bool control_due = cookie_ack_due_ || forward_tsn_due_ || !pending_control_.empty() ||
+                             shutdown_chunk_due_ || shutdown_ack_due_ ||
+                             (data_tracker_ && data_tracker_->ShouldSendAck());
     // Section 6.4: replies go where the chunk they answer came from.
     const PathId path = control_due && control_path_ ? *control_path_ : data_path;
     PacketBuilder builder(context_->scratch.packet, Header(),
@@ -86,6 +89,7 @@ void Association::SendPending(TimePoint now) {
       }
       pending_control_.erase(pending_control_.begin(), pending_control_.begin() + offset);
     }
+    if (forward_tsn_due_ && AddForwardTsn(builder)) forward_tsn_due_ = false;
     if (shutdown_ack_due_ && AddOrStop(builder, ShutdownAckChunk{})) shutdown_ack_due_ = false;
     if (shutdown_chunk_due_ &&
         AddOrStop(builder,
@@ -103,6 +107,38 @@ void Association::SendPending(TimePoint now) {
     }
     if (!data_added && !control_due) break;
   }
+}
+
+bool Association::AddForwardTsn(PacketBuilder& builder) {
+  EndpointContext::Scratch& scratch = context_->scratch;
+  const Tsn point = retransmission_queue_->ForwardTsnPoint(scratch.skipped);
+  if (use_interleaving_) {
+    scratch.i_forward_tsn_streams.clear();
+    for (const RetransmissionQueue::Skipped& s : scratch.skipped) {
+      scratch.i_forward_tsn_streams.push_back(
+          {.stream_id = s.stream_id, .unordered = s.unordered, .mid = Mid(s.sequence)});
+    }
+    return AddOrStop(
+        builder,
+        IForwardTsnChunk{
+            .new_cumulative_tsn = point,
+            .skipped_streams = WireList<IForwardTsnChunk::SkippedStream>(
+                std::span<const IForwardTsnChunk::SkippedStream>(scratch.i_forward_tsn_streams))});
+  }
+  // RFC 3758 section 3.2: only ordered streams are listed.
+  scratch.forward_tsn_streams.clear();
+  for (const RetransmissionQueue::Skipped& s : scratch.skipped) {
+    if (!s.unordered) {
+      scratch.forward_tsn_streams.push_back(
+          {.stream_id = s.stream_id, .ssn = Ssn(static_cast<uint16_t>(s.sequence))});
+    }
+  }
+  return AddOrStop(
+      builder,
+      ForwardTsnChunk{
+          .new_cumulative_tsn = point,
+          .skipped_streams = WireList<ForwardTsnChunk::SkippedStream>(
+              std::span<const ForwardTsnChunk::SkippedStream>(scratch.forward_tsn_streams))});
 }
 
 bool Association::SendDataInto(TimePoint now, PacketBuilder& builder, PathId path_id) {
