@@ -199,6 +199,20 @@ UsrsctpSocket::UsrsctpSocket(UsrsctpConn& conn, const UsrsctpSocketOptions& opti
                           .sinit_max_attempts = 0,
                           .sinit_max_init_timeo = 0};
   if (!SetOption(IPPROTO_SCTP, SCTP_INITMSG, &init, sizeof(init), "SCTP_INITMSG")) return;
+  if (options_.max_packet_size != 0) {
+    struct sctp_paddrparams parameters;
+    std::memset(&parameters, 0, sizeof(parameters));
+    parameters.spp_assoc_id = SCTP_FUTURE_ASSOC;
+    parameters.spp_flags = SPP_PMTUD_DISABLE;
+    // On AF_CONN usrsctp's path MTU leaves out the common header: its
+    // packets are up to spp_pathmtu + 12 bytes (usrsctp 0.9.5).
+    parameters.spp_pathmtu = std::max<uint32_t>(options_.max_packet_size, 512) -
+                             static_cast<uint32_t>(sizeof(struct sctp_common_header));
+    if (!SetOption(IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &parameters, sizeof(parameters),
+                   "SCTP_PEER_ADDR_PARAMS")) {
+      return;
+    }
+  }
   if (options_.interleaving) {
     const int level = kFragmentInterleaveLevel2;
     if (!SetOption(IPPROTO_SCTP, SCTP_FRAGMENT_INTERLEAVE, &level, sizeof(level),

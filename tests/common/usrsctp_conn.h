@@ -167,6 +167,10 @@ struct UsrsctpSocketOptions {
   // EMSGSIZE.
   uint32_t send_buffer = 0;
   uint32_t receive_buffer = 0;
+  // Largest SCTP packet (common header and chunks) to send, with path MTU
+  // discovery off (SCTP_PEER_ADDR_PARAMS); 0 keeps usrsctp's default for
+  // AF_CONN, 1280 bytes. At least 512.
+  uint32_t max_packet_size = 0;
   // SCTP_PARTIAL_DELIVERY_POINT (RFC 6458 section 8.1.21): a message at
   // least this long starts going up in pieces before it is complete; 0
   // keeps usrsctp's default, half the receive buffer.

@@ -5,6 +5,7 @@
 // with a correct CRC32c, before sctpdp's engine is put on one side.
 #include "tests/common/usrsctp_conn.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "dataplane/sctp/packet/chunk/any_chunk.h"
+#include "dataplane/sctp/packet/parameter/any_parameter.h"
 #include "dataplane/sctp/packet/parameter/supported_extensions_parameter.h"
 #include "dataplane/sctp/packet/sctp_packet.h"
 
@@ -153,6 +155,10 @@ class UsrsctpConnTest : public ::testing::Test {
         wire_errors_.push_back("chunk: " + chunk.error().ToString());
         continue;
       }
+      if (std::holds_alternative<UnknownChunk>(*chunk)) {
+        wire_errors_.push_back(
+            fmt::format("chunk type {} sctpdp does not know", static_cast<int>(view.type)));
+      }
       WireChunk seen{.from_client = from_client, .type = view.type};
       if (const auto* data = std::get_if<DataChunk>(&*chunk)) {
         ++data_chunks;
@@ -183,9 +189,14 @@ class UsrsctpConnTest : public ::testing::Test {
     max_data_chunks_per_packet_ = std::max(max_data_chunks_per_packet_, data_chunks);
   }
 
-  static std::set<uint8_t> SupportedExtensions(const TlvList& parameters) {
+  std::set<uint8_t> SupportedExtensions(const TlvList& parameters) {
     std::set<uint8_t> types;
     for (const TlvList::Field& field : parameters) {
+      ParseResult<AnyParameter> parameter = ParseParameter(field.bytes);
+      if (parameter.ok() && std::holds_alternative<UnknownParameter>(*parameter)) {
+        wire_errors_.push_back(
+            fmt::format("INIT parameter type {:#06x} sctpdp does not know", field.type));
+      }
       if (field.type != static_cast<uint16_t>(ParameterType::kSupportedExtensions)) continue;
       ParseResult<SupportedExtensionsParameter> extensions =
           SupportedExtensionsParameter::Parse(field.bytes);
@@ -497,6 +508,39 @@ TEST_F(UsrsctpConnTest, InterleavingNeedsBothEnds) {
   EXPECT_EQ(CountChunks(ChunkType::kIData, true), 0);
   EXPECT_GT(CountChunks(ChunkType::kData, true), 0);
   ExpectCleanWire();
+}
+
+TEST_F(UsrsctpConnTest, PacketsStayWithinTheMaximumSize) {
+  for (const uint32_t max_packet_size : {0u, 1480u, 9000u}) {
+    SCOPED_TRACE(max_packet_size);
+    UsrsctpConn client_conn;
+    UsrsctpConn server_conn;
+    UsrsctpSocketOptions options = BigBuffers();
+    options.max_packet_size = max_packet_size;
+    UsrsctpSocket listener(server_conn, options);
+    ASSERT_TRUE(listener.ok()) << listener.error();
+    ASSERT_TRUE(listener.Listen(kServerPort));
+    UsrsctpSocket client(client_conn, options);
+    ASSERT_TRUE(client.ok()) << client.error();
+    ASSERT_TRUE(client.Connect(kClientPort, kServerPort));
+    ExchangePackets(client_conn, server_conn);
+    std::optional<UsrsctpSocket> server = listener.Accept();
+    ASSERT_TRUE(server.has_value());
+    const std::vector<uint8_t> bytes = MessageBytes(1, 100000);
+    ASSERT_EQ(client.Send(0, 1, false, bytes), 100000);
+    size_t largest = 0;
+    ExchangePackets(client_conn, server_conn,
+                    [&](const UsrsctpConn& from, std::span<const uint8_t> packet) {
+                      if (&from == &client_conn) largest = std::max(largest, packet.size());
+                    });
+    // A 100000-byte message is fragmented into packets as full as the limit
+    // allows (RFC 9260 section 6.9); 1280 is usrsctp's default on AF_CONN.
+    EXPECT_EQ(largest, max_packet_size == 0 ? 1280u : max_packet_size);
+    Receiver receiver;
+    receiver.Poll(*server);
+    ASSERT_EQ(receiver.messages.size(), 1u);
+    EXPECT_EQ(receiver.messages[0].payload, bytes);
+  }
 }
 
 TEST_F(UsrsctpConnTest, StreamCountsAreNegotiated) {
