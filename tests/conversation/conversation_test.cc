@@ -88,7 +88,9 @@ TEST_P(LossyConversationTest, EveryMessageSurvivesLossDuplicationAndReordering) 
   EXPECT_EQ(flow.Check(), "");
   Association* a = b2b.a().endpoint->Find(id);
   ASSERT_NE(a, nullptr);
-  if (loss > 0) EXPECT_GT(a->metrics().retransmitted_chunks, 0u);
+  if (loss > 0) {
+    EXPECT_GT(a->metrics().retransmitted_chunks, 0u);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(LossRates, LossyConversationTest, ::testing::Values(0.0, 0.01, 0.05, 0.10));
@@ -304,11 +306,21 @@ TEST(ConversationTest, IdleAssociationStaysUpOnHeartbeats) {
   Association* a = b2b.a().endpoint->Find(id);
   ASSERT_NE(a, nullptr);
   EXPECT_EQ(a->state(), AssociationState::kEstablished);
-  // Section 5.4: the second path was confirmed by a heartbeat.
-  EXPECT_TRUE(a->paths()[1].confirmed);
-  const auto confirmed = b2b.Notifications<PeerAddressChange>(b2b.a());
-  EXPECT_FALSE(confirmed.empty());
+  // Section 5.4: a's addresses came to z in the INIT, so z confirmed the
+  // second one by heartbeat (the first carried the handshake); a's were
+  // given by its user, hence confirmed from the start.
+  Association* z = b2b.z().endpoint->Find(b2b.ZAssociation());
+  ASSERT_NE(z, nullptr);
+  ASSERT_EQ(z->paths().size(), 2u);
+  EXPECT_TRUE(z->paths()[1].confirmed);
+  const auto changes = b2b.Notifications<PeerAddressChange>(b2b.z());
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].address, BackToBack::kA1);
+  EXPECT_EQ(changes[0].state, PeerAddressChange::State::kConfirmed);
+  EXPECT_TRUE(b2b.Notifications<PeerAddressChange>(b2b.a()).empty());
+  // Heartbeats measured the RTT of both paths (section 8.3).
   EXPECT_TRUE(a->paths()[0].rto.has_measurement());
+  EXPECT_TRUE(a->paths()[1].rto.has_measurement());
 }
 
 TEST(ConversationTest, InterleavingNegotiatedCarriesIData) {
