@@ -13,8 +13,11 @@
 // and reports the median messages per second and payload Gbit/s, by wall
 // clock and by process CPU time (the machine may be shared).
 //
-// Implementations plug in as a Pair (below); usrsctp is the one here,
-// through the AF_CONN harness of tests/common/usrsctp_conn.h.
+// Implementations plug in as a Pair (below): sctpdp's engine through
+// tests/common/direct_pair.h, usrsctp through the AF_CONN harness of
+// tests/common/usrsctp_conn.h. Both checksum every packet in software.
+// The last line gives sctpdp's rate over usrsctp's for each workload:
+//   ratio_vs_usrsctp msgs128=<1 stream> bulk64k=<64 KiB> msgs128_16streams=<16 streams>
 //
 //   association_bench [--small N] [--bulk N] [--runs R] [--timeout S]
 //                     [--workload NAME] [--impl NAME] [--max-packet N] [--nagle]
@@ -27,13 +30,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dataplane/sctp/common/time.h"
+#include "tests/common/direct_pair.h"
 #include "tests/common/usrsctp_conn.h"
 
 namespace sctpdp {
@@ -198,6 +204,73 @@ class UsrsctpPair final : public Pair {
   std::string error_;
 };
 
+// sctpdp's engine: two Endpoints of tests/common/direct_pair.h with
+// buffers like usrsctp's defaults (256 KiB to send, 128 KiB to receive) and
+// its delayed SACK; the receiver takes each message as it is delivered.
+class SctpdpPair final : public Pair {
+ public:
+  explicit SctpdpPair(const PairConfig& config)
+      : payload_(kMaxMessageSize, 0x5a), pair_(Options(config), 1) {}
+
+  bool Connect() override {
+    std::optional<AssociationId> id = pair_.Connect();
+    if (!id) return Fail("sctpdp association did not come up");
+    id_ = *id;
+    return true;
+  }
+
+  bool SendOne(uint16_t stream, size_t size) override {
+    OutgoingMessage message;
+    message.stream_id = StreamId(stream);
+    message.ppid = Ppid(kPpid);
+    message.payload.assign(payload_.begin(), payload_.begin() + static_cast<ptrdiff_t>(size));
+    // A shard queues what its loop iteration brings and flushes once
+    // (MSG_MORE, then Flush in Pump).
+    const SendResult result = pair_.a().Send(id_, pair_.now(), std::move(message), /*more=*/true);
+    if (result == SendResult::kOk) return true;
+    if (result != SendResult::kWouldBlock)
+      Fail(fmt::format("sctpdp send: {}", SendResultName(result)));
+    return false;
+  }
+
+  bool Pump() override {
+    pair_.a().Flush(pair_.now());
+    return pair_.Pump() > 0;
+  }
+  void AdvanceTime(Duration elapsed) override { pair_.AdvanceTime(elapsed); }
+  uint64_t delivered_messages() const override { return pair_.counters_z().messages_delivered; }
+  uint64_t delivered_bytes() const override { return pair_.counters_z().bytes_delivered; }
+  uint64_t packets() const override {
+    return pair_.counters_a().packets_sent + pair_.counters_z().packets_sent;
+  }
+  const std::string& error() const override { return error_; }
+
+ private:
+  static constexpr size_t kMaxMessageSize = 64 * 1024;
+  static constexpr uint32_t kPpid = 46;
+
+  static AssociationOptions Options(const PairConfig& config) {
+    AssociationOptions options;
+    options.outbound_streams = std::max<uint16_t>(config.streams, 1);
+    options.nodelay = config.nodelay;
+    // The packet limit is the SCTP packet; the path MTU adds IPv4's header.
+    options.path_mtu = config.max_packet_size + 20;
+    options.send_buffer_bytes = 256 * 1024;
+    options.receive_buffer_bytes = 128 * 1024;
+    return options;
+  }
+
+  bool Fail(std::string message) {
+    error_ = std::move(message);
+    return false;
+  }
+
+  std::vector<uint8_t> payload_;
+  testing::DirectPair pair_;
+  AssociationId id_{};
+  std::string error_;
+};
+
 struct Workload {
   std::string_view name;
   size_t message_size = 0;
@@ -292,9 +365,10 @@ double Median(std::vector<double> values) {
   return values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 }
 
-// Runs one workload R times and prints its line; false if a run failed.
-bool Report(const Implementation& implementation, const Workload& workload,
-            const Options& options) {
+// Runs one workload R times and prints its line; the median rate in
+// messages per second (wall clock), or nullopt if a run failed.
+std::optional<double> Report(const Implementation& implementation, const Workload& workload,
+                             const Options& options) {
   const uint64_t messages = workload.bulk ? options.bulk_messages : options.small_messages;
   std::vector<double> wall_rates;
   std::vector<double> cpu_rates;
@@ -305,7 +379,7 @@ bool Report(const Implementation& implementation, const Workload& workload,
     if (!result.error.empty()) {
       fmt::print("{} {} error=\"{}\"\n", implementation.name, workload.name, result.error);
       std::fflush(stdout);
-      return false;
+      return std::nullopt;
     }
     wall_rates.push_back(static_cast<double>(messages) / result.wall_seconds);
     cpu_rates.push_back(static_cast<double>(messages) / result.cpu_seconds);
@@ -327,12 +401,15 @@ bool Report(const Implementation& implementation, const Workload& workload,
       *std::max_element(wall_rates.begin(), wall_rates.end()), cpu, cpu * bits_per_message / 1e9,
       timer_steps, static_cast<double>(packets) / static_cast<double>(messages));
   std::fflush(stdout);
-  return true;
+  return wall;
 }
 
 const std::vector<Implementation>& Implementations() {
-  // sctpdp's engine joins here as a second Pair once it can associate.
   static const std::vector<Implementation> implementations = {
+      {.name = "sctpdp",
+       .make = [](const PairConfig& config) -> std::unique_ptr<Pair> {
+         return std::make_unique<SctpdpPair>(config);
+       }},
       {.name = "usrsctp",
        .make = [](const PairConfig& config) -> std::unique_ptr<Pair> {
          return std::make_unique<UsrsctpPair>(config);
@@ -351,7 +428,7 @@ void PrintUsage() {
              "  --runs R       runs per workload, median reported (default 5)\n"
              "  --timeout S    give up a run after S seconds (default 60)\n"
              "  --workload W   msgs128_1stream, msgs128_16streams or msgs64k (default all)\n"
-             "  --impl NAME    usrsctp (default all)\n"
+             "  --impl NAME    sctpdp or usrsctp (default both)\n"
              "  --max-packet N largest SCTP packet in bytes, common header included\n"
              "                 (default 1280, usrsctp's default on AF_CONN)\n"
              "  --nagle        leave Nagle-style bundling delay on (default SCTP_NODELAY)\n");
@@ -396,19 +473,33 @@ int main(int argc, char** argv) {
   }
   bool ok = true;
   bool matched = false;
-  for (const sctpdp::Implementation& implementation : sctpdp::Implementations()) {
-    if (!options->implementation.empty() && options->implementation != implementation.name) {
-      continue;
-    }
-    for (const sctpdp::Workload& workload : sctpdp::kWorkloads) {
-      if (!options->workload.empty() && options->workload != workload.name) continue;
+  // Median rates by implementation and workload, for the ratio line. Each
+  // workload runs both implementations back to back, so that the machine's
+  // state is as alike as it gets for the two.
+  std::map<std::pair<std::string_view, std::string_view>, double> rates;
+  for (const sctpdp::Workload& workload : sctpdp::kWorkloads) {
+    if (!options->workload.empty() && options->workload != workload.name) continue;
+    for (const sctpdp::Implementation& implementation : sctpdp::Implementations()) {
+      if (!options->implementation.empty() && options->implementation != implementation.name) {
+        continue;
+      }
       matched = true;
-      ok = sctpdp::Report(implementation, workload, *options) && ok;
+      const std::optional<double> rate = sctpdp::Report(implementation, workload, *options);
+      ok = rate.has_value() && ok;
+      if (rate) rates[{implementation.name, workload.name}] = *rate;
     }
   }
   if (!matched) {
     sctpdp::PrintUsage();
     return 2;
   }
+  auto ratio = [&](std::string_view workload) -> std::string {
+    auto ours = rates.find({"sctpdp", workload});
+    auto theirs = rates.find({"usrsctp", workload});
+    if (ours == rates.end() || theirs == rates.end()) return "n/a";
+    return fmt::format("{:.2f}", ours->second / theirs->second);
+  };
+  fmt::print("ratio_vs_usrsctp msgs128={} bulk64k={} msgs128_16streams={}\n",
+             ratio("msgs128_1stream"), ratio("msgs64k"), ratio("msgs128_16streams"));
   return ok ? 0 : 1;
 }

@@ -383,7 +383,7 @@ void Association::Deliver() {
   }
 }
 
-SendResult Association::Send(TimePoint now, OutgoingMessage message) {
+SendResult Association::Send(TimePoint now, OutgoingMessage message, bool more) {
   switch (state_) {
     case AssociationState::kCookieWait:
     case AssociationState::kCookieEchoed:
@@ -428,7 +428,7 @@ SendResult Association::Send(TimePoint now, OutgoingMessage message) {
   send_budget_charged_ += size;
   was_dry_ = false;
   if (options_.autoclose) autoclose_ = now + *options_.autoclose;
-  Finish(now);
+  if (!more) Finish(now);
   return SendResult::kOk;
 }
 

@@ -107,8 +107,14 @@ class Association {
   // The wakeup asked for through Environment::ScheduleWakeup came.
   void HandleTimeout(TimePoint now);
 
-  // Queues a message (section 10.1 SEND).
-  SendResult Send(TimePoint now, OutgoingMessage message);
+  // Queues a message (section 10.1 SEND) and sends what is due. With
+  // `more` (MSG_MORE), it only queues: the caller promises more messages
+  // and a Flush, so that a burst of small messages leaves in full packets.
+  // A poll-mode shard queues a whole iteration's sends this way and
+  // flushes once.
+  SendResult Send(TimePoint now, OutgoingMessage message, bool more = false);
+  // Sends what the queued messages allow (after Send with `more`).
+  void Flush(TimePoint now) { Finish(now); }
   // Section 9.2: graceful shutdown once everything queued is acknowledged.
   void Shutdown(TimePoint now);
   // Section 9.1: ABORT with a User-Initiated Abort cause carrying `reason`.

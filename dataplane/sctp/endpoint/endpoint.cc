@@ -256,12 +256,29 @@ std::optional<AssociationId> Endpoint::Connect(TimePoint now,
   return id;
 }
 
-SendResult Endpoint::Send(AssociationId id, TimePoint now, OutgoingMessage message) {
+SendResult Endpoint::Send(AssociationId id, TimePoint now, OutgoingMessage message, bool more) {
   Association* association = Find(id);
   if (!association) return SendResult::kNotConnected;
-  const SendResult result = association->Send(now, std::move(message));
+  const SendResult result = association->Send(now, std::move(message), more);
+  if (more) {
+    if (result == SendResult::kOk &&
+        std::find(unflushed_.begin(), unflushed_.end(), id) == unflushed_.end()) {
+      unflushed_.push_back(id);
+    }
+    return result;
+  }
   Sync(id);
   return result;
+}
+
+void Endpoint::Flush(TimePoint now) {
+  for (AssociationId id : unflushed_) {
+    if (Association* association = Find(id)) {
+      association->Flush(now);
+      Sync(id);
+    }
+  }
+  unflushed_.clear();
 }
 
 void Endpoint::Shutdown(AssociationId id, TimePoint now) {

@@ -76,7 +76,10 @@ class Endpoint {
                                        Port peer_port);
   std::optional<AssociationId> Connect(TimePoint now, std::span<const IpAddress> peer_addresses,
                                        Port peer_port, const AssociationOptions& options);
-  SendResult Send(AssociationId id, TimePoint now, OutgoingMessage message);
+  // `more`: see Association::Send; Flush then sends for every association
+  // that queued that way.
+  SendResult Send(AssociationId id, TimePoint now, OutgoingMessage message, bool more = false);
+  void Flush(TimePoint now);
   void Shutdown(AssociationId id, TimePoint now);
   void Abort(AssociationId id, TimePoint now, std::string_view reason);
 
@@ -123,6 +126,7 @@ class Endpoint {
   std::unordered_map<AssociationId, Routes> associations_;
   std::map<std::pair<IpAddress, uint16_t>, AssociationId> by_peer_;
   std::unordered_map<VerificationTag, AssociationId> by_tag_;
+  std::vector<AssociationId> unflushed_;
   uint32_t next_id_;
   EndpointMetrics metrics_;
 };
