@@ -48,11 +48,13 @@ void RetransmissionQueue::PushBack(Item item) {
     ring_ = std::move(grown);
     head_ = 0;
   }
+  if (item.fragment.body->message.expires_at) ++items_with_lifetime_;
   ring_[(head_ + count_) & (ring_.size() - 1)] = std::move(item);
   ++count_;
 }
 
 void RetransmissionQueue::PopFront() {
+  if (ring_[head_].fragment.body->message.expires_at) --items_with_lifetime_;
   // Drops the reference to the message body now rather than when the slot
   // is reused.
   ring_[head_] = Item{};
@@ -371,7 +373,9 @@ void RetransmissionQueue::CollectRetransmissions(TimePoint now, PathId path, siz
 
 bool RetransmissionQueue::AbandonExpired(TimePoint now) {
   if (!options_.partial_reliability) return false;
-  for (size_t i = 0; i < count_; ++i) {
+  // Only lifetimes expire with time; retransmission limits are applied when
+  // chunks are marked. Without lifetimes the scan has nothing to find.
+  for (size_t i = 0; items_with_lifetime_ > 0 && i < count_; ++i) {
     const Item& item = At(i);
     // A chunk the peer reported (gap-acked) does not make its message
     // expire; any fragment still outstanding does.

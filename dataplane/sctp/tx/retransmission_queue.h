@@ -219,6 +219,8 @@ class RetransmissionQueue {
 
   std::vector<Item> ring_;
   size_t head_ = 0;
+  // Items whose message has a lifetime (AbandonExpired scans only then).
+  size_t items_with_lifetime_ = 0;
   size_t count_ = 0;
 
   size_t outstanding_bytes_ = 0;
