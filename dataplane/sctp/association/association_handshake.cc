@@ -17,17 +17,6 @@
 #include "dataplane/sctp/packet/parameter/ipv6_address_parameter.h"
 
 namespace sctpdp {
-namespace {
-
-// Section 5.3.1: tags are random and never zero.
-VerificationTag RandomTag(Environment& env) {
-  uint32_t value = 0;
-  while (value == 0) value = env.Random32();
-  return VerificationTag(value);
-}
-
-}  // namespace
-
 std::unique_ptr<Association> Association::Connect(EndpointContext& context, AssociationId id,
                                                   const AssociationOptions& options,
                                                   std::span<const IpAddress> peer_addresses,
@@ -41,7 +30,7 @@ std::unique_ptr<Association> Association::Connect(EndpointContext& context, Asso
     a.AddPath(address, /*confirmed=*/true);
   }
   a.primary_ = PathId(0);
-  a.my_tag_ = RandomTag(*context.env);
+  a.my_tag_ = context.NewTag();
   a.my_initial_tsn_ = Tsn(context.env->Random32());
   a.SetState(AssociationState::kCookieWait, "connect");
   a.SendInit(now);
@@ -256,7 +245,7 @@ void Association::HandleInit(TimePoint now, const InitChunk& init, PacketContext
       break;
     default:
       // Section 5.2.2: a new Initiate Tag, the current tags as tie-tags.
-      answer = InitAnswer{.initiate_tag = RandomTag(*context_->env),
+      answer = InitAnswer{.initiate_tag = context_->NewTag(),
                           .initial_tsn = Tsn(context_->env->Random32()),
                           .local_tie_tag = my_tag_,
                           .peer_tie_tag = peer_tag_};

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "dataplane/sctp/association/environment.h"
@@ -31,6 +32,20 @@ struct EndpointContext {
   Port local_port{};
   std::vector<IpAddress> local_addresses{};
   ChecksumMode checksum_mode = ChecksumMode::kSoftware;
+  // The local tags of the endpoint's associations: a new tag must differ
+  // from them all, or a packet from a new address could be routed by its
+  // tag to the wrong association.
+  const std::unordered_map<VerificationTag, AssociationId>* tags_in_use = nullptr;
+
+  // Section 5.3.1: random, never zero, and (here) not in use.
+  VerificationTag NewTag() const {
+    for (;;) {
+      const VerificationTag tag(env->Random32());
+      if (tag == VerificationTag(0)) continue;
+      if (tags_in_use != nullptr && tags_in_use->count(tag) != 0) continue;
+      return tag;
+    }
+  }
 
   struct Scratch {
     std::array<uint8_t, kMaxPacketSize> packet{};

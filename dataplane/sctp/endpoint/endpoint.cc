@@ -59,6 +59,7 @@ Endpoint::Endpoint(const EndpointOptions& options, Environment& env, TimePoint n
   context_.local_port = options_.local_port;
   context_.local_addresses = options_.local_addresses;
   context_.checksum_mode = options_.checksum_mode;
+  context_.tags_in_use = &by_tag_;
 }
 
 Endpoint::~Endpoint() = default;
@@ -169,9 +170,7 @@ void Endpoint::AnswerInitWithoutAssociation(TimePoint now, const IpAddress& sour
     return;
   }
   MaybeRotateSecret(now);
-  uint32_t tag = 0;
-  while (tag == 0) tag = context_.env->Random32();
-  const InitAnswer answer{.initiate_tag = VerificationTag(tag),
+  const InitAnswer answer{.initiate_tag = context_.NewTag(),
                           .initial_tsn = Tsn(context_.env->Random32())};
   if (AnswerInit(context_, options_.association, AssociationId(0), now, init.value(),
                  ReadInitParameters(init.value().parameters), source, peer_port, answer)) {
