@@ -90,7 +90,9 @@ PathId Association::AddPath(const IpAddress& address, bool confirmed) {
       (address.family == IpAddress::Family::kIpv4 ? 20 : 40) + (options_.udp_encapsulation ? 8 : 0);
   const RetransmissionTimeout::Options rto_options{.rto_initial = options_.rto_initial,
                                                    .rto_min = options_.rto_min,
-                                                   .rto_max = options_.rto_max};
+                                                   .rto_max = options_.rto_max,
+                                                   .alpha_shift = options_.rto_alpha_shift,
+                                                   .beta_shift = options_.rto_beta_shift};
   const CongestionControl::Options cc_options{.max_burst = static_cast<size_t>(options_.max_burst)};
   const uint32_t peer_rwnd =
       retransmission_queue_ ? static_cast<uint32_t>(retransmission_queue_->peer_rwnd()) : 0xffff;

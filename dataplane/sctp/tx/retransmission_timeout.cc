@@ -15,8 +15,9 @@ RetransmissionTimeout::RetransmissionTimeout(const Options& options)
 
 void RetransmissionTimeout::ObserveRtt(Duration rtt) {
   if (rtt < Duration::zero()) return;
-  // RTO.Alpha = 1/8 and RTO.Beta = 1/4 (section 16) as integer fractions of
-  // microseconds: each update truncates by less than one microsecond.
+  // RTO.Alpha = 2^-alpha_shift and RTO.Beta = 2^-beta_shift (section 16;
+  // 1/8 and 1/4 by default) as integer fractions of microseconds: each
+  // update truncates by less than one microsecond.
   if (!has_measurement_) {
     // Rule C2.
     srtt_ = rtt;
@@ -25,8 +26,12 @@ void RetransmissionTimeout::ObserveRtt(Duration rtt) {
   } else {
     // Rule C3: RTTVAR first, from the SRTT before this update.
     const Duration deviation = srtt_ > rtt ? srtt_ - rtt : rtt - srtt_;
-    rttvar_ = (3 * rttvar_ + deviation) / 4;
-    srtt_ = (7 * srtt_ + rtt) / 8;
+    // RTTVAR = (1 - beta) * RTTVAR + beta * |SRTT - R'|, and SRTT likewise
+    // with alpha.
+    const int64_t beta = int64_t{1} << options_.beta_shift;
+    const int64_t alpha = int64_t{1} << options_.alpha_shift;
+    rttvar_ = ((beta - 1) * rttvar_ + deviation) / beta;
+    srtt_ = ((alpha - 1) * srtt_ + rtt) / alpha;
   }
   // Rule G1.
   if (rttvar_ == Duration::zero()) rttvar_ = options_.clock_granularity;

@@ -26,6 +26,9 @@ class RetransmissionTimeout {
     // environment may read a coarser clock; RTTVAR never drops below zero
     // to this value, which keeps a margin above SRTT when RTO.Min is set low.
     Duration clock_granularity = std::chrono::milliseconds(1);
+    // RTO.Alpha and RTO.Beta of section 16 as powers of two: 1/8 and 1/4.
+    int alpha_shift = 3;
+    int beta_shift = 2;
   };
 
   // Section 6.3.1 rule C1: RTO starts at RTO.Initial.

@@ -227,3 +227,24 @@ TEST(RetransmissionTimeoutDeathTest, RejectsInconsistentOptions) {
 
 }  // namespace
 }  // namespace sctpdp
+
+namespace sctpdp {
+namespace {
+
+// Section 16 makes RTO.Alpha and RTO.Beta protocol parameters: with
+// alpha = beta = 1/2, SRTT and RTTVAR move halfway to each sample.
+TEST(RetransmissionTimeoutTest, AlphaAndBetaAreConfigurable) {
+  RetransmissionTimeout::Options options = LowMinOptions();
+  options.alpha_shift = 1;
+  options.beta_shift = 1;
+  RetransmissionTimeout rto(options);
+  rto.ObserveRtt(std::chrono::milliseconds(100));  // SRTT 100, RTTVAR 50
+  rto.ObserveRtt(std::chrono::milliseconds(200));
+  // Rule C3: RTTVAR = (50 + |100 - 200|) / 2 = 75, SRTT = (100 + 200) / 2 = 150.
+  EXPECT_EQ(rto.rttvar(), std::chrono::milliseconds(75));
+  EXPECT_EQ(rto.srtt(), std::chrono::milliseconds(150));
+  EXPECT_EQ(rto.rto(), std::chrono::milliseconds(150 + 4 * 75));
+}
+
+}  // namespace
+}  // namespace sctpdp
