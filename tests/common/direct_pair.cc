@@ -61,7 +61,8 @@ DirectPair::DirectPair(const AssociationOptions& options, uint64_t seed)
     : a_(std::make_unique<Side>(seed, IpAddress::FromIpv4({198, 18, 0, 1}))),
       z_(std::make_unique<Side>(seed + 1, IpAddress::FromIpv4({198, 18, 0, 2}))) {
   a_->endpoint = std::make_unique<Endpoint>(
-      EndpointOptions{.local_port = kPortA, .local_addresses = {a_->address}, .association = options},
+      EndpointOptions{
+          .local_port = kPortA, .local_addresses = {a_->address}, .association = options},
       *a_, now_);
   z_->endpoint = std::make_unique<Endpoint>(EndpointOptions{.local_port = kPortZ,
                                                             .local_addresses = {z_->address},

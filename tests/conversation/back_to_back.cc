@@ -32,7 +32,8 @@ BackToBack::BackToBack(uint64_t seed, const LinkConfig& link, const AssociationO
   net_.SetPath(kA0, kZ0, link);
   net_.SetPath(kA1, kZ1, link);
   a_.endpoint = std::make_unique<Endpoint>(
-      EndpointOptions{.local_port = kPortA, .local_addresses = a_.addresses, .association = options},
+      EndpointOptions{
+          .local_port = kPortA, .local_addresses = a_.addresses, .association = options},
       net_.env(a_.node), net_.now());
   z_.endpoint = std::make_unique<Endpoint>(EndpointOptions{.local_port = kPortZ,
                                                            .local_addresses = z_.addresses,

@@ -51,8 +51,8 @@ TEST(ConversationTest, BothDirectionsAtOnce) {
   MessageFlow down(b2b, b2b.z(), b2b.ZAssociation(), b2b.a(), MessageFlow::Spec{.count = 500}, 2);
   up.Start();
   down.Start();
-  ASSERT_TRUE(b2b.net().RunUntil([&] { return up.AllDelivered() && down.AllDelivered(); },
-                                 seconds(60)));
+  ASSERT_TRUE(
+      b2b.net().RunUntil([&] { return up.AllDelivered() && down.AllDelivered(); }, seconds(60)));
   EXPECT_EQ(up.Check(), "");
   EXPECT_EQ(down.Check(), "");
 }
@@ -80,8 +80,8 @@ TEST_P(LossyConversationTest, EveryMessageSurvivesLossDuplicationAndReordering) 
   BackToBack b2b(static_cast<uint64_t>(loss * 1000) + 11, link);
   const AssociationId id = b2b.Connect();
   ASSERT_NE(id, AssociationId(0));
-  MessageFlow flow(b2b, b2b.a(), id, b2b.z(),
-                   MessageFlow::Spec{.count = 1500, .max_size = 3000}, 5);
+  MessageFlow flow(b2b, b2b.a(), id, b2b.z(), MessageFlow::Spec{.count = 1500, .max_size = 3000},
+                   5);
   flow.Start();
   ASSERT_TRUE(b2b.net().RunUntil([&] { return flow.AllDelivered(); }, seconds(600)))
       << b2b.a().endpoint->Find(id)->ToString();
@@ -93,7 +93,8 @@ TEST_P(LossyConversationTest, EveryMessageSurvivesLossDuplicationAndReordering) 
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(LossRates, LossyConversationTest, ::testing::Values(0.0, 0.01, 0.05, 0.10));
+INSTANTIATE_TEST_SUITE_P(LossRates, LossyConversationTest,
+                         ::testing::Values(0.0, 0.01, 0.05, 0.10));
 
 TEST(ConversationTest, SurvivesPrimaryPathFailure) {
   BackToBack b2b(5);
@@ -112,8 +113,8 @@ TEST(ConversationTest, SurvivesPrimaryPathFailure) {
   // Section 8.2: the failed destination is reported unreachable.
   bool unreachable = false;
   for (const PeerAddressChange& change : b2b.Notifications<PeerAddressChange>(b2b.a())) {
-    unreachable |= change.address == BackToBack::kZ0 &&
-                   change.state == PeerAddressChange::State::kUnreachable;
+    unreachable |=
+        change.address == BackToBack::kZ0 && change.state == PeerAddressChange::State::kUnreachable;
   }
   EXPECT_TRUE(unreachable);
   EXPECT_FALSE(b2b.HasAssociationChange(b2b.a(), State::kCommLost));
@@ -128,8 +129,8 @@ TEST(ConversationTest, PathReturnsAfterFailure) {
   b2b.net().RunFor(seconds(30));
   bool available = false;
   for (const PeerAddressChange& change : b2b.Notifications<PeerAddressChange>(b2b.a())) {
-    available |= change.address == BackToBack::kZ0 &&
-                 change.state == PeerAddressChange::State::kAvailable;
+    available |=
+        change.address == BackToBack::kZ0 && change.state == PeerAddressChange::State::kAvailable;
   }
   EXPECT_TRUE(available);
   EXPECT_EQ(b2b.a().endpoint->Find(id)->state(), AssociationState::kEstablished);
@@ -229,12 +230,12 @@ TEST(ConversationTest, ConnectToAnUnreachablePeerGivesUp) {
 TEST(ConversationTest, InitCollisionEndsInOneAssociation) {
   BackToBack b2b(13);
   // Both sides listen and connect at the same moment (section 5.2.1).
-  b2b.a().endpoint = std::make_unique<Endpoint>(
-      EndpointOptions{.local_port = BackToBack::kPortA,
-                      .local_addresses = b2b.a().addresses,
-                      .association = BackToBack::DefaultOptions(),
-                      .listening = true},
-      b2b.net().env(b2b.a().node), b2b.net().now());
+  b2b.a().endpoint =
+      std::make_unique<Endpoint>(EndpointOptions{.local_port = BackToBack::kPortA,
+                                                 .local_addresses = b2b.a().addresses,
+                                                 .association = BackToBack::DefaultOptions(),
+                                                 .listening = true},
+                                 b2b.net().env(b2b.a().node), b2b.net().now());
   const std::vector<IpAddress> to_z = {BackToBack::kZ0};
   const std::vector<IpAddress> to_a = {BackToBack::kA0};
   const TimePoint now = b2b.net().now();
@@ -264,16 +265,16 @@ TEST(ConversationTest, PeerRestartIsDetected) {
   b2b.Connect();
   // a's endpoint loses its state and connects again from the same address
   // and port: z sees a restart (section 5.2.4 action A).
-  b2b.a().endpoint = std::make_unique<Endpoint>(
-      EndpointOptions{.local_port = BackToBack::kPortA,
-                      .local_addresses = b2b.a().addresses,
-                      .association = BackToBack::DefaultOptions()},
-      b2b.net().env(b2b.a().node), b2b.net().now());
+  b2b.a().endpoint =
+      std::make_unique<Endpoint>(EndpointOptions{.local_port = BackToBack::kPortA,
+                                                 .local_addresses = b2b.a().addresses,
+                                                 .association = BackToBack::DefaultOptions()},
+                                 b2b.net().env(b2b.a().node), b2b.net().now());
   const std::vector<IpAddress> peer = {BackToBack::kZ0, BackToBack::kZ1};
   const size_t before = b2b.Notifications<AssociationChange>(b2b.a()).size();
   ASSERT_TRUE(b2b.a().endpoint->Connect(b2b.net().now(), peer, BackToBack::kPortZ));
-  ASSERT_TRUE(b2b.net().RunUntil(
-      [&] { return b2b.HasAssociationChange(b2b.z(), State::kRestart); }, seconds(30)));
+  ASSERT_TRUE(b2b.net().RunUntil([&] { return b2b.HasAssociationChange(b2b.z(), State::kRestart); },
+                                 seconds(30)));
   ASSERT_TRUE(b2b.net().RunUntil(
       [&] { return b2b.Notifications<AssociationChange>(b2b.a()).size() > before; }, seconds(30)));
   EXPECT_EQ(b2b.Notifications<AssociationChange>(b2b.a()).back().state, State::kCommUp);
@@ -329,11 +330,118 @@ TEST(ConversationTest, InterleavingNegotiatedCarriesIData) {
   BackToBack b2b(17, LinkConfig{}, options);
   const AssociationId id = b2b.Connect();
   EXPECT_TRUE(b2b.a().endpoint->Find(id)->uses_interleaving());
-  MessageFlow flow(b2b, b2b.a(), id, b2b.z(),
-                   MessageFlow::Spec{.count = 300, .max_size = 20000}, 2);
+  MessageFlow flow(b2b, b2b.a(), id, b2b.z(), MessageFlow::Spec{.count = 300, .max_size = 20000},
+                   2);
   flow.Start();
   ASSERT_TRUE(b2b.net().RunUntil([&] { return flow.AllDelivered(); }, seconds(60)));
   EXPECT_EQ(flow.Check(), "");
+}
+
+}  // namespace
+}  // namespace sctpdp::testing
+
+namespace sctpdp::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// The handover interface (peeloff's basis): z's association leaves its
+// endpoint mid-transfer, packets meanwhile are lost (as in a shard move
+// whose steering queue overflowed), and it resumes in another endpoint.
+TEST(ConversationTest, HandoverMidTransferLosesNothing) {
+  LinkConfig link;
+  link.delay = milliseconds(2);
+  BackToBack b2b(21, link);
+  const AssociationId id = b2b.Connect();
+  MessageFlow flow(b2b, b2b.a(), id, b2b.z(), MessageFlow::Spec{.count = 2000}, 8);
+  flow.Start();
+  b2b.net().RunFor(milliseconds(15));
+  ASSERT_FALSE(flow.AllDelivered());
+
+  const AssociationId z_id = b2b.ZAssociation();
+  ASSERT_EQ(b2b.z().endpoint->Find(z_id)->CanDetach(), HandoverBlocker::kNone);
+  std::unique_ptr<Association> moving = b2b.z().endpoint->Detach(z_id);
+  ASSERT_NE(moving, nullptr);
+  EXPECT_EQ(b2b.z().endpoint->association_count(), 0u);
+  // In transit: z's packets go nowhere (its wakeups reach the old
+  // endpoint, which no longer knows the association).
+  b2b.net().OnPacket(
+      b2b.z().node, [](TimePoint, const IpAddress&, const IpAddress&, std::span<const uint8_t>) {});
+  b2b.net().RunFor(milliseconds(5));
+
+  auto arrived =
+      std::make_unique<Endpoint>(EndpointOptions{.local_port = BackToBack::kPortZ,
+                                                 .local_addresses = b2b.z().addresses,
+                                                 .association = BackToBack::DefaultOptions()},
+                                 b2b.net().env(b2b.z().node), b2b.net().now());
+  arrived->Attach(std::move(moving), b2b.net().now());
+  b2b.z().endpoint = std::move(arrived);
+  BackToBack::Side& z = b2b.z();
+  b2b.net().OnPacket(z.node, [&z](TimePoint now, const IpAddress& source, const IpAddress&,
+                                  std::span<const uint8_t> packet) {
+    z.endpoint->HandlePacket(now, source, packet);
+  });
+  ASSERT_TRUE(b2b.net().RunUntil([&] { return flow.AllDelivered(); }, seconds(60)));
+  EXPECT_EQ(flow.Check(), "");
+  EXPECT_EQ(b2b.z().endpoint->Find(z_id)->state(), AssociationState::kEstablished);
+  EXPECT_FALSE(b2b.HasAssociationChange(b2b.a(), AssociationChange::State::kCommLost));
+}
+
+// Counts what an association charges, with a send limit.
+class CountingBudget : public BufferBudget {
+ public:
+  explicit CountingBudget(size_t send_limit) : send_limit_(send_limit) {}
+  bool TryCharge(Kind kind, size_t bytes) override {
+    if (kind == Kind::kSend && send_ + bytes > send_limit_) return false;
+    Charge(kind, bytes);
+    return true;
+  }
+  void Charge(Kind kind, size_t bytes) override {
+    (kind == Kind::kSend ? send_ : receive_) += bytes;
+  }
+  void Release(Kind kind, size_t bytes) override {
+    (kind == Kind::kSend ? send_ : receive_) -= bytes;
+  }
+  size_t Available(Kind kind) const override {
+    return kind == Kind::kSend ? send_limit_ - send_ : size_t{1} << 30;
+  }
+  size_t send() const { return send_; }
+  size_t receive() const { return receive_; }
+
+ private:
+  size_t send_limit_;
+  size_t send_ = 0;
+  size_t receive_ = 0;
+};
+
+TEST(ConversationTest, BufferBudgetChargesQueuedBytesToTheOwner) {
+  BackToBack b2b(22);
+  const AssociationId id = b2b.Connect();
+  CountingBudget sender(10000);
+  CountingBudget receiver(0);
+  b2b.a().endpoint->Find(id)->SetBudget(&sender);
+  b2b.z().endpoint->Find(b2b.ZAssociation())->SetBudget(&receiver);
+  // SO_SNDBUF-like: the owner's limit refuses the send that would pass it.
+  OutgoingMessage m;
+  m.payload.assign(4000, 1);
+  const TimePoint now = b2b.net().now();
+  EXPECT_EQ(b2b.a().endpoint->Send(id, now, m, /*more=*/true), SendResult::kOk);
+  EXPECT_EQ(b2b.a().endpoint->Send(id, now, m, /*more=*/true), SendResult::kOk);
+  EXPECT_EQ(b2b.a().endpoint->Send(id, now, m, /*more=*/true), SendResult::kWouldBlock);
+  EXPECT_EQ(sender.send(), 8000u);
+  b2b.a().endpoint->Flush(now);
+  // Acknowledged bytes are released; delivered bytes are the receiving
+  // owner's until its user reads them.
+  ASSERT_TRUE(b2b.net().RunUntil([&] { return sender.send() == 0; }, seconds(5)));
+  EXPECT_EQ(receiver.receive(), 8000u);
+  // A new owner takes over the charges (peeloff).
+  CountingBudget next(10000);
+  EXPECT_EQ(b2b.a().endpoint->Send(id, b2b.net().now(), m), SendResult::kOk);
+  b2b.a().endpoint->Find(id)->SetBudget(&next);
+  EXPECT_EQ(sender.send(), 0u);
+  EXPECT_EQ(next.send(), 4000u);
+  ASSERT_TRUE(b2b.net().RunUntil([&] { return next.send() == 0; }, seconds(5)));
 }
 
 }  // namespace

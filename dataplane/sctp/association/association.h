@@ -294,7 +294,7 @@ class Association {
   // Paths (section 6.4).
   std::vector<Path> paths_;
   PathId primary_{};
-  PathId last_data_source_{};  // where SACKs go (section 6.4)
+  std::optional<PathId> retransmission_path_{};  // section 6.4.1, after a T3-rtx expiry
 
   // Handshake state: the INIT we sent (retransmitted on T1-init), the
   // cookie we echo (retransmitted on T1-cookie).

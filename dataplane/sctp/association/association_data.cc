@@ -53,7 +53,6 @@ void Association::ReceiveData(TimePoint now, const Chunk& chunk, PacketContext& 
   }
   packet.has_data = true;
   ++metrics_.data_chunks_received;
-  if (packet.path) last_data_source_ = *packet.path;
   const bool immediate = chunk.flags.immediate_ack;
   if (chunk.payload.empty()) {
     // Section 6.2: a DATA chunk without user data aborts the association.
@@ -207,6 +206,9 @@ void Association::HandleT3Expiry(TimePoint now, PathId path_id) {
   path.cc.OnRetransmissionTimeout();
   path.rto.BackOff();
   retransmission_queue_->HandleT3Expiry(path_id);
+  // Section 6.4.1: retransmit to another active destination if there is one.
+  const PathId alternate = SelectAlternatePath(path_id);
+  if (alternate != path_id) retransmission_path_ = alternate;
   if (partial_reliability_) forward_tsn_due_ = retransmission_queue_->AbandonExpired(now);
   // Sections 8.1 and 8.2: a timeout counts against path and association;
   // the retransmissions go out through SendPending (to an alternate path

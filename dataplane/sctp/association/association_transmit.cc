@@ -56,7 +56,12 @@ void Association::SendPending(TimePoint now) {
       break;
   }
   for (int packets = 0; packets < kMaxPacketsPerCall; ++packets) {
-    const PathId data_path = SelectDataPath();
+    // Section 6.4.1: after a timeout, retransmissions go to an alternate
+    // active destination while there are any.
+    const bool retransmitting = retransmission_path_ && retransmission_queue_ &&
+                                retransmission_queue_->has_chunks_to_retransmit();
+    if (!retransmitting) retransmission_path_.reset();
+    const PathId data_path = retransmitting ? *retransmission_path_ : SelectDataPath();
     const bool control_due = cookie_ack_due_ || forward_tsn_due_ || !pending_control_.empty() ||
                              shutdown_chunk_due_ || shutdown_ack_due_ ||
                              (data_tracker_ && data_tracker_->ShouldSendAck());
