@@ -330,11 +330,13 @@ void Association::RescheduleWakeup() {
 }
 
 void Association::Finish(TimePoint now) {
+  // Deliver first: section 6.2 D puts "the current value of a_rwnd" in the
+  // SACK, and what is delivered is no longer in the receive buffer.
+  Deliver();
   if (state_ != AssociationState::kClosed) {
     SendPending(now);
     ReportSendProgress();
   }
-  Deliver();
   RescheduleWakeup();
 }
 
