@@ -204,6 +204,8 @@ void Association::EnterEstablished(TimePoint now, AssociationChange::State reaso
 
 void Association::HandleInit(TimePoint now, const InitChunk& init, PacketContext& packet) {
   packet.stop = true;
+  // Section 3.3.2: an INIT with Initiate Tag 0 is silently discarded.
+  if (init.initiate_tag == VerificationTag(0)) return;
   const InitParameters parameters = ReadInitParameters(init.parameters);
   if (state_ == AssociationState::kShutdownAckSent) {
     // Section 9.2: the SHUTDOWN COMPLETE was probably lost; the INIT is
