@@ -116,6 +116,19 @@ void Association::HandleInitAck(TimePoint now, const InitAckChunk& init_ack,
   // Section 5.2.3: only COOKIE-WAIT expects one.
   if (state_ != AssociationState::kCookieWait) return;
   const InitParameters parameters = ReadInitParameters(init_ack.parameters);
+  if (init_ack.a_rwnd < kMinAdvertisedWindow) {
+    // Section 3.3.3: the receiver "MUST discard the packet, SHOULD send a
+    // packet in response containing an ABORT chunk and using the Initiate
+    // Tag as the Verification Tag, and MUST NOT change the state of any
+    // existing association": T1-init runs on.
+    std::vector<uint8_t>& buffer = context_->scratch.chunk;
+    buffer.assign(InvalidMandatoryParameterCause{}.WireSize(), 0);
+    TlvListWriter causes(buffer, WireKind::kErrorCause);
+    causes.Add(InvalidMandatoryParameterCause{});
+    SendAlone(*packet.source, init_ack.initiate_tag, AbortChunk{.error_causes = causes.list()});
+    packet.stop = true;
+    return;
+  }
   if (init_ack.initiate_tag == VerificationTag(0) || init_ack.outbound_streams == 0 ||
       init_ack.inbound_streams == 0 || parameters.malformed) {
     // Section 3.3.3: as for INIT, an invalid mandatory field is fatal.

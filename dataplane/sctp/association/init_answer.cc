@@ -55,8 +55,10 @@ bool AnswerInit(EndpointContext& context, const AssociationOptions& options,
   // Section 3.3.2: "If the value of the Initiate Tag in a received INIT
   // chunk is found to be 0, the receiver MUST silently discard the packet."
   if (init.initiate_tag == VerificationTag(0)) return false;
-  // Section 3.3.2: a zero OS or MIS is a protocol error answered with ABORT.
-  if (init.outbound_streams == 0 || init.inbound_streams == 0 || parameters.malformed) {
+  // Section 3.3.2: a zero OS or MIS, or an a_rwnd below 1500, is a
+  // protocol error answered with ABORT.
+  if (init.outbound_streams == 0 || init.inbound_streams == 0 ||
+      init.a_rwnd < kMinAdvertisedWindow || parameters.malformed) {
     SendAbort(context, association, source, peer_port, init.initiate_tag,
               InvalidMandatoryParameterCause{});
     return false;
