@@ -110,11 +110,14 @@ bool AnswerInit(EndpointContext& context, const AssociationOptions& options,
     if (!writer.Add(UnrecognizedParameter{.parameter = unrecognized})) break;
   }
   if (!ok) return false;
+  // Section 3.3.3: the INIT ACK's OS "MUST NOT be greater than the MIS value
+  // sent in the INIT chunk" (section 5.1.1).
+  const uint16_t outbound_streams = std::min(options.outbound_streams, init.inbound_streams);
   SendChunk(context, association, source, peer_port, init.initiate_tag,
             InitAckChunk{.initiate_tag = answer.initiate_tag,
                          .a_rwnd = static_cast<uint32_t>(
                              std::min<size_t>(options.receive_buffer_bytes, 0xffffffffu)),
-                         .outbound_streams = options.outbound_streams,
+                         .outbound_streams = outbound_streams,
                          .inbound_streams = options.max_inbound_streams,
                          .initial_tsn = answer.initial_tsn,
                          .parameters = writer.list()});
