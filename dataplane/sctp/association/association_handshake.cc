@@ -129,8 +129,24 @@ void Association::HandleInitAck(TimePoint now, const InitAckChunk& init_ack,
     packet.stop = true;
     return;
   }
-  if (init_ack.initiate_tag == VerificationTag(0) || init_ack.outbound_streams == 0 ||
-      init_ack.inbound_streams == 0 || parameters.malformed) {
+  if (init_ack.initiate_tag == VerificationTag(0)) {
+    // Section 3.3.3: "it MUST destroy the TCB and SHOULD send an ABORT chunk
+    // with the T bit set": the packet's tag, which is ours, reflected.
+    std::vector<uint8_t>& buffer = context_->scratch.chunk;
+    buffer.assign(InvalidMandatoryParameterCause{}.WireSize(), 0);
+    TlvListWriter causes(buffer, WireKind::kErrorCause);
+    causes.Add(InvalidMandatoryParameterCause{});
+    SendAlone(*packet.source, my_tag_,
+              AbortChunk{.tag_reflected = true, .error_causes = causes.list()});
+    const auto code = static_cast<uint16_t>(ErrorCauseCode::kInvalidMandatoryParameter);
+    Close(now,
+          AssociationChange{.state = AssociationChange::State::kCantStartAssociation,
+                            .reason = AssociationChange::Reason::kProtocolViolation,
+                            .error = code},
+          code);
+    return;
+  }
+  if (init_ack.outbound_streams == 0 || init_ack.inbound_streams == 0 || parameters.malformed) {
     // Section 3.3.3: as for INIT, an invalid mandatory field is fatal.
     peer_tag_ = init_ack.initiate_tag;
     AbortWithCause(now, InvalidMandatoryParameterCause{},
