@@ -124,10 +124,12 @@ void Endpoint::HandleOutOfTheBlue(TimePoint now, const IpAddress& source,
   const ChunkView first = *packet.begin();
   bool has_abort = false;
   bool has_init = false;
+  bool has_shutdown_ack = false;
   bool has_ignorable = false;
   for (const ChunkView& chunk : packet) {
     has_abort |= chunk.type == ChunkType::kAbort;
     has_init |= chunk.type == ChunkType::kInit;
+    has_shutdown_ack |= chunk.type == ChunkType::kShutdownAck;
     has_ignorable |= chunk.type == ChunkType::kShutdownComplete ||
                      chunk.type == ChunkType::kCookieAck || chunk.type == ChunkType::kError;
   }
@@ -140,7 +142,7 @@ void Endpoint::HandleOutOfTheBlue(TimePoint now, const IpAddress& source,
     AcceptCookie(now, source, packet, first);
     return;
   }
-  if (first.type == ChunkType::kShutdownAck) {  // rule 5
+  if (has_shutdown_ack) {  // rule 5: "If the packet contains a SHUTDOWN ACK chunk"
     Reply(source, peer_port, tag, ShutdownCompleteChunk{.tag_reflected = true});
     return;
   }
