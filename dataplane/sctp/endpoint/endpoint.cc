@@ -39,6 +39,17 @@ bool IsNonUnicast(const IpAddress& address) {
          std::all_of(address.bytes.begin(), address.bytes.end(), [](uint8_t b) { return b == 0; });
 }
 
+// Section 8.4 rule 7: an ERROR chunk with the "Stale Cookie" error cause.
+bool IsStaleCookieError(const ChunkView& chunk) {
+  if (chunk.type != ChunkType::kError) return false;
+  ParseResult<ErrorChunk> error = ErrorChunk::Parse(chunk.bytes);
+  if (!error.ok()) return false;
+  for (const TlvList::Field& cause : error.value().error_causes) {
+    if (cause.type == static_cast<uint16_t>(ErrorCauseCode::kStaleCookie)) return true;
+  }
+  return false;
+}
+
 template <typename Cause>
 TlvList OneCause(std::vector<uint8_t>& buffer, const Cause& cause) {
   buffer.assign(cause.WireSize(), 0);
@@ -131,7 +142,7 @@ void Endpoint::HandleOutOfTheBlue(TimePoint now, const IpAddress& source,
     has_init |= chunk.type == ChunkType::kInit;
     has_shutdown_ack |= chunk.type == ChunkType::kShutdownAck;
     has_ignorable |= chunk.type == ChunkType::kShutdownComplete ||
-                     chunk.type == ChunkType::kCookieAck || chunk.type == ChunkType::kError;
+                     chunk.type == ChunkType::kCookieAck || IsStaleCookieError(chunk);
   }
   if (has_abort) return;  // rule 2
   if (has_init) {         // rule 3
@@ -146,9 +157,9 @@ void Endpoint::HandleOutOfTheBlue(TimePoint now, const IpAddress& source,
     Reply(source, peer_port, tag, ShutdownCompleteChunk{.tag_reflected = true});
     return;
   }
-  // Rules 6 and 7: SHUTDOWN COMPLETE, COOKIE ACK and (Stale Cookie) ERROR
-  // are dropped rather than answered, so two stacks never exchange
-  // answers to answers.
+  // Rules 6 and 7: SHUTDOWN COMPLETE, COOKIE ACK and an ERROR with a
+  // Stale Cookie cause are dropped rather than answered, so two stacks
+  // never exchange answers to answers. Any other ERROR falls to rule 8.
   if (has_ignorable) return;
   Reply(source, peer_port, tag, AbortChunk{.tag_reflected = true});  // rule 8
 }
