@@ -151,6 +151,9 @@ void Association::HandleSack(TimePoint now, const SackChunk& sack) {
                    AssociationChange::Reason::kProtocolViolation);
     return;
   }
+  // Section 6.3.1 C3 first, so that R3 below restarts T3-rtx "with its
+  // current RTO", the one this SACK's measurement gives.
+  if (outcome.rtt) paths_[outcome.rtt_path.value()].rto.ObserveRtt(*outcome.rtt);
   for (size_t i = 0; i < paths_.size(); ++i) {
     const PathId id(static_cast<uint8_t>(i));
     Path& path = paths_[i];
@@ -171,7 +174,6 @@ void Association::HandleSack(TimePoint now, const SackChunk& sack) {
       path.t3_rtx = now + path.rto.rto();
     }
   }
-  if (outcome.rtt) paths_[outcome.rtt_path.value()].rto.ObserveRtt(*outcome.rtt);
   ReleaseSendBytes(outcome.acked_message_bytes);
   if (state_ == AssociationState::kShutdownPending ||
       state_ == AssociationState::kShutdownReceived) {
