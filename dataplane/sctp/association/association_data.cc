@@ -159,7 +159,12 @@ void Association::HandleSack(TimePoint now, const SackChunk& sack) {
     Path& path = paths_[i];
     const RetransmissionQueue::PathAck& ack = outcome.paths[i];
     // Sections 8.1 and 8.2: acknowledged data resets the error counters.
-    if (ack.bytes_acked > 0) ResetErrorCounters(id);
+    // Section 6.1 A: so does a SACK closing the window while a probe is
+    // out, since "unacknowledged window probes SHOULD NOT increment the
+    // error counter" while SACKs keep coming.
+    if (ack.bytes_acked > 0 || (sack.a_rwnd == 0 && rtx.has_outstanding(id))) {
+      ResetErrorCounters(id);
+    }
     path.cc.OnSackReceived(
         outcome.cumulative_tsn_ack,
         CongestionControl::SackFacts{.bytes_acked = ack.bytes_acked,
