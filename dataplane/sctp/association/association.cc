@@ -164,8 +164,10 @@ bool Association::VerificationTagAccepted(const SctpPacket& packet) const {
       return tag == VerificationTag(0);
     case ChunkType::kAbort:
     case ChunkType::kShutdownComplete:
-      // Section 8.5.1 B and C: our tag, or the peer's with the T bit.
-      return (first.flags & 0x01) != 0 ? tag == peer_tag_ : tag == my_tag_;
+      // Section 8.5.1 B and C: our tag, or the peer's with the T bit. In
+      // COOKIE-WAIT the peer's tag is not known (0), and 0 matches nothing.
+      return (first.flags & 0x01) != 0 ? peer_tag_ != VerificationTag(0) && tag == peer_tag_
+                                       : tag == my_tag_;
     case ChunkType::kCookieEcho:
       // Section 5.2.4: the cookie decides.
       return true;
@@ -332,11 +334,13 @@ void Association::RescheduleWakeup() {
 }
 
 void Association::Finish(TimePoint now) {
+  // Deliver first: section 6.2 D puts "the current value of a_rwnd" in the
+  // SACK, and what is delivered is no longer in the receive buffer.
+  Deliver();
   if (state_ != AssociationState::kClosed) {
     SendPending(now);
     ReportSendProgress();
   }
-  Deliver();
   RescheduleWakeup();
 }
 

@@ -149,12 +149,20 @@ void Association::HandleSack(TimePoint now, const SackChunk& sack) {
                    AssociationChange::Reason::kProtocolViolation);
     return;
   }
+  // Section 6.3.1 C3 first, so that R3 below restarts T3-rtx "with its
+  // current RTO", the one this SACK's measurement gives.
+  if (outcome.rtt) paths_[outcome.rtt_path.value()].rto.ObserveRtt(*outcome.rtt);
   for (size_t i = 0; i < paths_.size(); ++i) {
     const PathId id(static_cast<uint8_t>(i));
     Path& path = paths_[i];
     const RetransmissionQueue::PathAck& ack = outcome.paths[i];
     // Sections 8.1 and 8.2: acknowledged data resets the error counters.
-    if (ack.bytes_acked > 0) ResetErrorCounters(id);
+    // Section 6.1 A: so does a SACK closing the window while a probe is
+    // out, since "unacknowledged window probes SHOULD NOT increment the
+    // error counter" while SACKs keep coming.
+    if (ack.bytes_acked > 0 || (sack.a_rwnd == 0 && rtx.has_outstanding(id))) {
+      ResetErrorCounters(id);
+    }
     path.cc.OnSackReceived(
         outcome.cumulative_tsn_ack,
         CongestionControl::SackFacts{.bytes_acked = ack.bytes_acked,
@@ -169,7 +177,6 @@ void Association::HandleSack(TimePoint now, const SackChunk& sack) {
       path.t3_rtx = now + path.rto.rto();
     }
   }
-  if (outcome.rtt) paths_[outcome.rtt_path.value()].rto.ObserveRtt(*outcome.rtt);
   // RFC 3758 section 3.5 A1-A5 and C3: abandon what expired, and tell the
   // peer to move on while the Advanced.Peer.Ack.Point is ahead.
   if (partial_reliability_) forward_tsn_due_ = rtx.AbandonExpired(now);

@@ -105,8 +105,37 @@ void Association::HandleInitAck(TimePoint now, const InitAckChunk& init_ack,
   // Section 5.2.3: only COOKIE-WAIT expects one.
   if (state_ != AssociationState::kCookieWait) return;
   const InitParameters parameters = ReadInitParameters(init_ack.parameters);
-  if (init_ack.initiate_tag == VerificationTag(0) || init_ack.outbound_streams == 0 ||
-      init_ack.inbound_streams == 0 || parameters.malformed) {
+  if (init_ack.a_rwnd < kMinAdvertisedWindow) {
+    // Section 3.3.3: the receiver "MUST discard the packet, SHOULD send a
+    // packet in response containing an ABORT chunk and using the Initiate
+    // Tag as the Verification Tag, and MUST NOT change the state of any
+    // existing association": T1-init runs on.
+    std::vector<uint8_t>& buffer = context_->scratch.chunk;
+    buffer.assign(InvalidMandatoryParameterCause{}.WireSize(), 0);
+    TlvListWriter causes(buffer, WireKind::kErrorCause);
+    causes.Add(InvalidMandatoryParameterCause{});
+    SendAlone(*packet.source, init_ack.initiate_tag, AbortChunk{.error_causes = causes.list()});
+    packet.stop = true;
+    return;
+  }
+  if (init_ack.initiate_tag == VerificationTag(0)) {
+    // Section 3.3.3: "it MUST destroy the TCB and SHOULD send an ABORT chunk
+    // with the T bit set": the packet's tag, which is ours, reflected.
+    std::vector<uint8_t>& buffer = context_->scratch.chunk;
+    buffer.assign(InvalidMandatoryParameterCause{}.WireSize(), 0);
+    TlvListWriter causes(buffer, WireKind::kErrorCause);
+    causes.Add(InvalidMandatoryParameterCause{});
+    SendAlone(*packet.source, my_tag_,
+              AbortChunk{.tag_reflected = true, .error_causes = causes.list()});
+    const auto code = static_cast<uint16_t>(ErrorCauseCode::kInvalidMandatoryParameter);
+    Close(now,
+          AssociationChange{.state = AssociationChange::State::kCantStartAssociation,
+                            .reason = AssociationChange::Reason::kProtocolViolation,
+                            .error = code},
+          code);
+    return;
+  }
+  if (init_ack.outbound_streams == 0 || init_ack.inbound_streams == 0 || parameters.malformed) {
     // Section 3.3.3: as for INIT, an invalid mandatory field is fatal.
     peer_tag_ = init_ack.initiate_tag;
     AbortWithCause(now, InvalidMandatoryParameterCause{},
@@ -193,6 +222,8 @@ void Association::EnterEstablished(TimePoint now, AssociationChange::State reaso
 
 void Association::HandleInit(TimePoint now, const InitChunk& init, PacketContext& packet) {
   packet.stop = true;
+  // Section 3.3.2: an INIT with Initiate Tag 0 is silently discarded.
+  if (init.initiate_tag == VerificationTag(0)) return;
   const InitParameters parameters = ReadInitParameters(init.parameters);
   if (state_ == AssociationState::kShutdownAckSent) {
     // Section 9.2: the SHUTDOWN COMPLETE was probably lost; the INIT is

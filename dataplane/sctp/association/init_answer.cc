@@ -52,10 +52,13 @@ bool AnswerInit(EndpointContext& context, const AssociationOptions& options,
                 AssociationId association, TimePoint now, const InitChunk& init,
                 const InitParameters& parameters, const IpAddress& source, Port peer_port,
                 const InitAnswer& answer) {
-  // Section 3.3.2: a zero Initiate Tag, OS or MIS is a protocol error
-  // answered with ABORT.
-  if (init.initiate_tag == VerificationTag(0) || init.outbound_streams == 0 ||
-      init.inbound_streams == 0 || parameters.malformed) {
+  // Section 3.3.2: "If the value of the Initiate Tag in a received INIT
+  // chunk is found to be 0, the receiver MUST silently discard the packet."
+  if (init.initiate_tag == VerificationTag(0)) return false;
+  // Section 3.3.2: a zero OS or MIS, or an a_rwnd below 1500, is a
+  // protocol error answered with ABORT.
+  if (init.outbound_streams == 0 || init.inbound_streams == 0 ||
+      init.a_rwnd < kMinAdvertisedWindow || parameters.malformed) {
     SendAbort(context, association, source, peer_port, init.initiate_tag,
               InvalidMandatoryParameterCause{});
     return false;
@@ -107,11 +110,14 @@ bool AnswerInit(EndpointContext& context, const AssociationOptions& options,
     if (!writer.Add(UnrecognizedParameter{.parameter = unrecognized})) break;
   }
   if (!ok) return false;
+  // Section 3.3.3: the INIT ACK's OS "MUST NOT be greater than the MIS value
+  // sent in the INIT chunk" (section 5.1.1).
+  const uint16_t outbound_streams = std::min(options.outbound_streams, init.inbound_streams);
   SendChunk(context, association, source, peer_port, init.initiate_tag,
             InitAckChunk{.initiate_tag = answer.initiate_tag,
                          .a_rwnd = static_cast<uint32_t>(
                              std::min<size_t>(options.receive_buffer_bytes, 0xffffffffu)),
-                         .outbound_streams = options.outbound_streams,
+                         .outbound_streams = outbound_streams,
                          .inbound_streams = options.max_inbound_streams,
                          .initial_tsn = answer.initial_tsn,
                          .parameters = writer.list()});

@@ -20,12 +20,17 @@ struct InitAnswer {
   VerificationTag peer_tie_tag{};
 };
 
+// Section 3.3.2 and 3.3.3: "The Advertised Receiver Window Credit MUST NOT
+// be smaller than 1500."
+inline constexpr uint32_t kMinAdvertisedWindow = 1500;
+
 // Answers a received INIT (alone in its packet, common header tag zero):
-// with an ABORT when the INIT is invalid (section 5.1: a zero Initiate Tag,
-// zero streams; section 5.1.2: an unresolvable Host Name Address), whose
-// tag is the INIT's Initiate Tag (section 8.4 rule 3); otherwise with an
-// INIT ACK to `source` carrying a signed State Cookie (section 5.1.3), the
-// endpoint's parameters and the INIT's unrecognized parameters reported
+// not at all when its Initiate Tag is zero (section 3.3.2); with an ABORT
+// when the INIT is invalid (section 3.3.2: zero streams, an a_rwnd below
+// kMinAdvertisedWindow; section 5.1.2: an unresolvable Host Name Address),
+// whose tag is the INIT's Initiate Tag (section 8.4 rule 3); otherwise with
+// an INIT ACK to `source` carrying a signed State Cookie (section 5.1.3),
+// the endpoint's parameters and the INIT's unrecognized parameters reported
 // (section 3.2.1). Returns true if an INIT ACK was sent.
 bool AnswerInit(EndpointContext& context, const AssociationOptions& options,
                 AssociationId association, TimePoint now, const InitChunk& init,

@@ -39,6 +39,17 @@ bool IsNonUnicast(const IpAddress& address) {
          std::all_of(address.bytes.begin(), address.bytes.end(), [](uint8_t b) { return b == 0; });
 }
 
+// Section 8.4 rule 7: an ERROR chunk with the "Stale Cookie" error cause.
+bool IsStaleCookieError(const ChunkView& chunk) {
+  if (chunk.type != ChunkType::kError) return false;
+  ParseResult<ErrorChunk> error = ErrorChunk::Parse(chunk.bytes);
+  if (!error.ok()) return false;
+  for (const TlvList::Field& cause : error.value().error_causes) {
+    if (cause.type == static_cast<uint16_t>(ErrorCauseCode::kStaleCookie)) return true;
+  }
+  return false;
+}
+
 template <typename Cause>
 TlvList OneCause(std::vector<uint8_t>& buffer, const Cause& cause) {
   buffer.assign(cause.WireSize(), 0);
@@ -125,12 +136,14 @@ void Endpoint::HandleOutOfTheBlue(TimePoint now, const IpAddress& source,
   const ChunkView first = *packet.begin();
   bool has_abort = false;
   bool has_init = false;
+  bool has_shutdown_ack = false;
   bool has_ignorable = false;
   for (const ChunkView& chunk : packet) {
     has_abort |= chunk.type == ChunkType::kAbort;
     has_init |= chunk.type == ChunkType::kInit;
+    has_shutdown_ack |= chunk.type == ChunkType::kShutdownAck;
     has_ignorable |= chunk.type == ChunkType::kShutdownComplete ||
-                     chunk.type == ChunkType::kCookieAck || chunk.type == ChunkType::kError;
+                     chunk.type == ChunkType::kCookieAck || IsStaleCookieError(chunk);
   }
   if (has_abort) return;  // rule 2
   if (has_init) {         // rule 3
@@ -141,13 +154,13 @@ void Endpoint::HandleOutOfTheBlue(TimePoint now, const IpAddress& source,
     AcceptCookie(now, source, packet, first);
     return;
   }
-  if (first.type == ChunkType::kShutdownAck) {  // rule 5
+  if (has_shutdown_ack) {  // rule 5: "If the packet contains a SHUTDOWN ACK chunk"
     Reply(source, peer_port, tag, ShutdownCompleteChunk{.tag_reflected = true});
     return;
   }
-  // Rules 6 and 7: SHUTDOWN COMPLETE, COOKIE ACK and (Stale Cookie) ERROR
-  // are dropped rather than answered, so two stacks never exchange
-  // answers to answers.
+  // Rules 6 and 7: SHUTDOWN COMPLETE, COOKIE ACK and an ERROR with a
+  // Stale Cookie cause are dropped rather than answered, so two stacks
+  // never exchange answers to answers. Any other ERROR falls to rule 8.
   if (has_ignorable) return;
   Reply(source, peer_port, tag, AbortChunk{.tag_reflected = true});  // rule 8
 }
