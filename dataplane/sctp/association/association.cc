@@ -240,14 +240,13 @@ void Association::DispatchChunk(TimePoint now, const ChunkView& view, PacketCont
     return HandleAbort(now, *c);
   }
   if (auto* c = std::get_if<ErrorChunk>(&chunk)) return HandleError(now, *c);
-  // RFC 3758 section 3.3 and RFC 8260 section 2.3: only the variant that
-  // was negotiated is understood.
+  // RFC 3758 section 3.3: without partial reliability both are unknown.
   if (auto* c = std::get_if<ForwardTsnChunk>(&chunk)) {
-    if (!partial_reliability_ || use_interleaving_) return HandleUnrecognizedChunk(view, packet);
+    if (!partial_reliability_) return HandleUnrecognizedChunk(view, packet);
     return HandleForwardTsn(now, *c, packet);
   }
   if (auto* c = std::get_if<IForwardTsnChunk>(&chunk)) {
-    if (!partial_reliability_ || !use_interleaving_) return HandleUnrecognizedChunk(view, packet);
+    if (!partial_reliability_) return HandleUnrecognizedChunk(view, packet);
     return HandleForwardTsn(now, *c, packet);
   }
   // Everything else was not negotiated (ASCONF, AUTH, RE-CONFIG, ECN, PAD)

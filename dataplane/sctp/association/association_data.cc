@@ -2,6 +2,7 @@
 // (T3-rtx expiry), 6.5 (stream identifiers), RFC 8260 (I-DATA) and RFC 3758
 // section 3.6 (receiving FORWARD TSN).
 #include <algorithm>
+#include <type_traits>
 
 #include "dataplane/sctp/association/association.h"
 #include "dataplane/sctp/packet/error_cause/invalid_stream_identifier_cause.h"
@@ -97,8 +98,15 @@ void Association::ReceiveData(TimePoint now, const Chunk& chunk, PacketContext& 
 
 template <typename Chunk>
 void Association::HandleForwardTsn(TimePoint now, const Chunk& chunk, PacketContext& packet) {
-  (void)now;
   if (!data_tracker_) return;
+  // RFC 8260 section 2.3.1: FORWARD-TSN goes with DATA and I-FORWARD-TSN
+  // with I-DATA; the other one aborts the association.
+  if (use_interleaving_ != std::is_same_v<Chunk, IForwardTsnChunk>) {
+    packet.stop = true;
+    AbortWithCause(now, Violation("FORWARD-TSN variant not negotiated"),
+                   AssociationChange::Reason::kProtocolViolation);
+    return;
+  }
   packet.has_data = true;
   // RFC 3758 section 3.6: move the cumulative TSN ack point, then let the
   // streams skip what was abandoned.

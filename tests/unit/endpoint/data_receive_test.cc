@@ -7,10 +7,12 @@
 #include <chrono>
 
 #include "dataplane/sctp/packet/chunk/cookie_echo_chunk.h"
+#include "dataplane/sctp/packet/chunk/forward_tsn_chunk.h"
 #include "dataplane/sctp/packet/chunk/i_data_chunk.h"
 #include "dataplane/sctp/packet/error_cause/invalid_stream_identifier_cause.h"
 #include "dataplane/sctp/packet/error_cause/no_user_data_cause.h"
 #include "dataplane/sctp/packet/error_cause/protocol_violation_cause.h"
+#include "dataplane/sctp/packet/parameter/forward_tsn_supported_parameter.h"
 #include "dataplane/sctp/packet/parameter/supported_extensions_parameter.h"
 #include "tests/unit/endpoint/scripted_peer.h"
 
@@ -258,6 +260,32 @@ TEST_F(DataReceiveTest, DataAfterIDataWasNegotiatedIsAbortedWithProtocolViolatio
   ASSERT_EQ(answer.types(), std::vector<ChunkType>{ChunkType::kAbort}) << answer.ToString();
   EXPECT_TRUE(answer.Get<AbortChunk>(0)->error_causes.Find<ProtocolViolationCause>().has_value());
   EXPECT_TRUE(env().TakeDeliveries().empty());
+  EXPECT_EQ(endpoint().association_count(), 0u);
+}
+
+// RFC 8260 section 2.3.1: "If I-FORWARD-TSN support has been negotiated
+// for an association, the reception of a FORWARD-TSN chunk is a violation
+// of the above rules and therefore the receiver of the FORWARD-TSN chunk
+// MUST abort the association by sending an ABORT chunk."
+TEST_F(DataReceiveTest, ForwardTsnAfterIForwardTsnWasNegotiatedIsAborted) {
+  options_.association.enable_interleaving = true;
+  const std::array<uint8_t, 3> extensions{static_cast<uint8_t>(ChunkType::kIData),
+                                          static_cast<uint8_t>(ChunkType::kForwardTsn),
+                                          static_cast<uint8_t>(ChunkType::kIForwardTsn)};
+  TlvBuffer parameters(WireKind::kParameter);
+  parameters.Add(SupportedExtensionsParameter{.chunk_types = extensions});
+  parameters.Add(ForwardTsnSupportedParameter{});
+  SendInitExpectInitAck(parameters.list());
+  Receive(PeerPacket(local_tag_).Add(CookieEchoChunk{.cookie = cookie_}));
+  TakePackets();
+  ASSERT_EQ(endpoint().association_count(), 1u);
+  id_ = endpoint().association_ids().at(0);
+  ASSERT_TRUE(association()->uses_interleaving());
+
+  Receive(PeerPacket(local_tag_).Add(ForwardTsnChunk{.new_cumulative_tsn = peer_.initial_tsn}));
+  const CapturedPacket answer = TakeOnePacket();
+  ASSERT_EQ(answer.types(), std::vector<ChunkType>{ChunkType::kAbort}) << answer.ToString();
+  EXPECT_TRUE(answer.Get<AbortChunk>(0)->error_causes.Find<ProtocolViolationCause>().has_value());
   EXPECT_EQ(endpoint().association_count(), 0u);
 }
 
