@@ -91,6 +91,7 @@ MessageFlow::MessageFlow(BackToBack& net, BackToBack::Side& from, AssociationId 
     m.stream_id = StreamId(stream(random));
     m.ppid = Ppid(static_cast<uint32_t>(i));  // the PPID numbers the message
     m.unordered = unordered(random);
+    m.max_retransmissions = spec.max_retransmissions;
     m.payload.resize(size(random));
     for (size_t j = 0; j < m.payload.size(); ++j) m.payload[j] = static_cast<uint8_t>(i * 31 + j);
     messages_.push_back(std::move(m));
@@ -118,8 +119,19 @@ bool MessageFlow::AllDelivered() const {
   return delivered >= messages_.size();
 }
 
-std::string MessageFlow::Check() const {
+std::string MessageFlow::Check() const { return CheckPartial({}); }
+
+std::string MessageFlow::CheckPartial(const std::vector<SendFailed>& failed) const {
   std::vector<int> seen(messages_.size(), 0);
+  std::vector<bool> returned(messages_.size(), false);
+  for (const SendFailed& f : failed) {
+    const uint32_t index = f.ppid.value();
+    if (index >= messages_.size() || f.payload != messages_[index].payload) {
+      return fmt::format("unknown failed message ppid={}", index);
+    }
+    if (returned[index]) return fmt::format("message {} failed twice", index);
+    returned[index] = true;
+  }
   std::map<uint16_t, int64_t> last_ordered;  // per stream, the index of the last ordered message
   for (const DeliveryRecord& record : b2b_.net().deliveries(to_.node)) {
     const ReceivedMessage& got = record.message;
@@ -146,7 +158,9 @@ std::string MessageFlow::Check() const {
     }
   }
   for (size_t i = 0; i < messages_.size(); ++i) {
-    if (seen[i] == 0) return fmt::format("message {} (of {}) never delivered", i, messages_.size());
+    if (seen[i] == 0 && !returned[i]) {
+      return fmt::format("message {} (of {}) neither delivered nor returned", i, messages_.size());
+    }
   }
   return "";
 }

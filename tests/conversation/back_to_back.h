@@ -78,6 +78,9 @@ class MessageFlow {
     size_t max_size = 2000;
     uint16_t streams = 8;
     double unordered_fraction = 0.25;
+    // Partial reliability (RFC 3758): give up on a message after this many
+    // retransmissions.
+    std::optional<int> max_retransmissions{};
   };
 
   MessageFlow(BackToBack& net, BackToBack::Side& from, AssociationId from_id, BackToBack::Side& to,
@@ -91,6 +94,11 @@ class MessageFlow {
   // bytes; ordered messages of a stream in order. Empty when all is well,
   // else what is wrong.
   std::string Check() const;
+  // As Check, for partially reliable messages: each message is delivered
+  // (at most once, intact, in order) or returned in `failed`, or both: a
+  // message abandoned after it was sent may have arrived (RFC 6458
+  // section 6.1.11, SCTP_DATA_SENT).
+  std::string CheckPartial(const std::vector<SendFailed>& failed) const;
 
  private:
   void Pump(TimePoint now);

@@ -388,6 +388,37 @@ TEST(ConversationTest, HandoverMidTransferLosesNothing) {
   EXPECT_FALSE(b2b.HasAssociationChange(b2b.a(), AssociationChange::State::kCommLost));
 }
 
+// RFC 3758: with a retransmission limit of zero under 10% loss, lost
+// messages are abandoned and returned to the sender (SendFailed), FORWARD
+// TSN moves the receiver past them, and everything else still arrives once
+// and in order.
+TEST(ConversationTest, PartialReliabilityAbandonsLostMessagesOnly) {
+  LinkConfig link;
+  link.delay = milliseconds(5);
+  link.loss = 0.10;
+  BackToBack b2b(23, link);
+  const AssociationId id = b2b.Connect();
+  ASSERT_NE(id, AssociationId(0));
+  MessageFlow flow(b2b, b2b.a(), id, b2b.z(),
+                   MessageFlow::Spec{.count = 1000, .max_size = 800, .max_retransmissions = 0}, 6);
+  flow.Start();
+  // Settled: everything sent and nothing left unacknowledged or unabandoned.
+  ASSERT_TRUE(b2b.net().RunUntil(
+      [&] { return flow.AllSent() && b2b.a().endpoint->Find(id)->buffered_send_bytes() == 0; },
+      seconds(120)));
+  b2b.net().RunFor(seconds(2));
+  const auto failed = b2b.Notifications<SendFailed>(b2b.a());
+  EXPECT_EQ(flow.CheckPartial(failed), "");
+  EXPECT_GT(failed.size(), 0u);
+  EXPECT_LT(failed.size(), 400u);
+  for (const SendFailed& f : failed) EXPECT_TRUE(f.sent);
+  // The receiver was moved past what it never got: messages after the
+  // first abandoned one were delivered.
+  EXPECT_GT(b2b.net().deliveries(b2b.z().node).size(), 1000 - failed.size());
+
+  EXPECT_EQ(b2b.a().endpoint->Find(id)->state(), AssociationState::kEstablished);
+}
+
 // Counts what an association charges, with a send limit.
 class CountingBudget : public BufferBudget {
  public:
