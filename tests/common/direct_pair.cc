@@ -10,11 +10,13 @@ namespace sctpdp::testing {
 struct DirectPair::Side : public Environment {
   Side(uint64_t seed, const IpAddress& address) : random(seed), address(address) {}
 
-  void SendPacket(AssociationId, const IpAddress&, std::span<const uint8_t> packet) override {
-    if (used == outbox.size()) outbox.emplace_back();
-    outbox[used++].assign(packet.begin(), packet.end());
+  void SendPacket(AssociationId, const IpAddress& destination,
+                  std::span<const uint8_t> packet) override {
     ++counters.packets_sent;
     counters.bytes_sent += packet.size();
+    if (on_send && !on_send(destination, packet)) return;
+    if (used == outbox.size()) outbox.emplace_back();
+    outbox[used++].assign(packet.begin(), packet.end());
   }
   void ScheduleWakeup(AssociationId association, TimePoint when) override {
     wakeups[association] = when;
@@ -55,13 +57,15 @@ struct DirectPair::Side : public Environment {
   std::map<AssociationId, TimePoint> wakeups;
   Counters counters;
   std::function<void(const ReceivedMessage&)> on_deliver;
+  std::function<bool(const IpAddress&, std::span<const uint8_t>)> on_send;
 };
 
 DirectPair::DirectPair(const AssociationOptions& options, uint64_t seed)
     : a_(std::make_unique<Side>(seed, IpAddress::FromIpv4({198, 18, 0, 1}))),
       z_(std::make_unique<Side>(seed + 1, IpAddress::FromIpv4({198, 18, 0, 2}))) {
   a_->endpoint = std::make_unique<Endpoint>(
-      EndpointOptions{.local_port = kPortA, .local_addresses = {a_->address}, .association = options},
+      EndpointOptions{
+          .local_port = kPortA, .local_addresses = {a_->address}, .association = options},
       *a_, now_);
   z_->endpoint = std::make_unique<Endpoint>(EndpointOptions{.local_port = kPortZ,
                                                             .local_addresses = {z_->address},
@@ -76,8 +80,26 @@ Endpoint& DirectPair::a() { return *a_->endpoint; }
 Endpoint& DirectPair::z() { return *z_->endpoint; }
 const DirectPair::Counters& DirectPair::counters_a() const { return a_->counters; }
 const DirectPair::Counters& DirectPair::counters_z() const { return z_->counters; }
+const IpAddress& DirectPair::address_a() const { return a_->address; }
+const IpAddress& DirectPair::address_z() const { return z_->address; }
 void DirectPair::OnDeliverZ(std::function<void(const ReceivedMessage&)> callback) {
   z_->on_deliver = std::move(callback);
+}
+void DirectPair::OnDeliverA(std::function<void(const ReceivedMessage&)> callback) {
+  a_->on_deliver = std::move(callback);
+}
+void DirectPair::OnSend(SendFilter filter) {
+  if (!filter) {
+    a_->on_send = nullptr;
+    z_->on_send = nullptr;
+    return;
+  }
+  a_->on_send = [filter](const IpAddress& destination, std::span<const uint8_t> packet) {
+    return filter(true, destination, packet);
+  };
+  z_->on_send = [filter](const IpAddress& destination, std::span<const uint8_t> packet) {
+    return filter(false, destination, packet);
+  };
 }
 
 AssociationId DirectPair::z_association() const {
