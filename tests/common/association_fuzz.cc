@@ -93,6 +93,11 @@ bool HasInit(std::span<const uint8_t> packet) {
   return false;
 }
 
+struct LearnedCookie {
+  std::vector<uint8_t> cookie{};
+  std::optional<VerificationTag> tag{};
+};
+
 class Run {
  public:
   Run(const AssociationFuzzInput& input, const AssociationFuzzObserver& observer, uint64_t seed,
@@ -140,16 +145,20 @@ class Run {
 
   bool Sent(bool from_a, const IpAddress& destination, std::span<const uint8_t> packet) {
     if (observer_) observer_(step_, from_a, packet);
-    if (input_.mode == Mode::kListen) {
-      // Z answers the strangers; A takes no part.
-      if (!from_a) LearnCookie(packet);
-      return false;
-    }
+    // A blind attacker sees only what is sent to it.
+    if (input_.mode != Mode::kBlind || destination == stranger_) LearnCookie(from_a, packet);
+    // Listen mode: Z answers the strangers; A takes no part.
+    if (input_.mode == Mode::kListen) return false;
     // What an endpoint sends to a stranger reaches the attacker, not the peer.
     return destination == (from_a ? pair_.address_z() : pair_.address_a());
   }
 
-  void LearnCookie(std::span<const uint8_t> bytes) {
+  // Keeps the cookie and Initiate Tag of each side's last INIT ACK.
+  void LearnCookie(bool from_a, std::span<const uint8_t> bytes) {
+    if (bytes.size() <= CommonHeader::kSize ||
+        bytes[CommonHeader::kSize] != static_cast<uint8_t>(ChunkType::kInitAck)) {
+      return;
+    }
     ParseResult<SctpPacket> packet = SctpPacket::Parse(bytes, SctpPacket::ChecksumCheck::kSkip);
     if (!packet.ok() || packet->chunk_count() == 0) return;
     const ChunkView first = *packet->begin();
@@ -158,8 +167,9 @@ class Run {
     if (!init_ack.ok()) return;
     const InitParameters parameters = ReadInitParameters(init_ack->parameters);
     if (!parameters.state_cookie) return;
-    cookie_.assign(parameters.state_cookie->begin(), parameters.state_cookie->end());
-    cookie_tag_ = init_ack->initiate_tag;
+    LearnedCookie& learned = cookies_[from_a ? 0 : 1];
+    learned.cookie.assign(parameters.state_cookie->begin(), parameters.state_cookie->end());
+    learned.tag = init_ack->initiate_tag;
   }
 
   std::optional<std::string> Setup() {
@@ -253,9 +263,9 @@ class Run {
           Store16(p, 0, DirectPair::kPortA.value());
           Store16(p, 2, DirectPair::kPortZ.value());
         }
-        if ((op & 0x01) && cookie_tag_) {
-          Store32(p, 4, cookie_tag_->value());
-          SpliceCookie();
+        if ((op & 0x01) && cookies_[1].tag) {
+          Store32(p, 4, cookies_[1].tag->value());
+          SpliceCookie(cookies_[1]);
         }
         WriteSctpChecksum(packet_);
       }
@@ -273,7 +283,14 @@ class Run {
         InsiderTag(target);
       } else {
         BlindTag();
+        // The checksum field is rewritten anyway: an odd first byte there
+        // puts the packet on the attacker's own association with the target.
+        const LearnedCookie& own = cookies_[to_a ? 0 : 1];
+        if ((bytes[CommonHeader::kChecksumOffset] & 0x01) && own.tag) {
+          Store32(p, 4, own.tag->value());
+        }
       }
+      EchoLearnedCookie(to_a);
       WriteSctpChecksum(packet_);
     }
     target.HandlePacket(pair_.now(), source, packet_);
@@ -297,39 +314,56 @@ class Run {
     Store32(packet_, 4, tag.value());
   }
 
-  bool Forbidden(uint32_t value) {
-    if (std::any_of(tags_.begin(), tags_.end(),
-                    [value](VerificationTag t) { return t.value() == value; })) {
-      return true;
+  // The tags a blind attacker does not know: those of the association
+  // between A and Z, at the handshake and now (associations the attacker
+  // opened itself have tags it knows).
+  void CollectSecretTags() {
+    secret_tags_.assign({tags_[0].value(), tags_[1].value()});
+    for (const Association* a : {pair_.a().Find(a_id_), pair_.z().Find(z_id_)}) {
+      if (!a) continue;
+      secret_tags_.push_back(a->local_tag().value());
+      secret_tags_.push_back(a->peer_tag().value());
     }
-    for (Endpoint* endpoint : {&pair_.a(), &pair_.z()}) {
-      for (AssociationId id : endpoint->association_ids()) {
-        const Association* a = endpoint->Find(id);
-        if (a->local_tag().value() == value || a->peer_tag().value() == value) return true;
-      }
-    }
-    return false;
+  }
+  bool Secret(uint32_t value) const {
+    return std::find(secret_tags_.begin(), secret_tags_.end(), value) != secret_tags_.end();
   }
 
   // A tag that is not the association's, and nowhere the association's tags:
   // the attacker cannot know them (section 8.5), not even to put them in an
   // INIT's Initiate Tag.
   void BlindTag() {
+    CollectSecretTags();
     uint32_t tag = Load32(packet_, 4);
     const bool zero_allowed = HasInit(packet_);
-    while (Forbidden(tag) || (tag == 0 && !zero_allowed)) tag = tag * 2654435761u + 0x9e3779b9u;
+    while (Secret(tag) || (tag == 0 && !zero_allowed)) tag = tag * 2654435761u + 0x9e3779b9u;
     Store32(packet_, 4, tag);
     for (size_t i = CommonHeader::kSize; i + 4 <= packet_.size(); ++i) {
       // Changing the window's last byte leaves the windows already checked alone.
-      for (uint8_t bit = 1; Forbidden(Load32(packet_, i)); bit = static_cast<uint8_t>(bit << 1)) {
+      for (uint8_t bit = 1; Secret(Load32(packet_, i)); bit = static_cast<uint8_t>(bit << 1)) {
         packet_[i + 3] ^= bit;
       }
     }
   }
 
-  // Replaces the cookie of a COOKIE ECHO in front with the one Z handed out
-  // last, keeping the chunks after it.
-  void SpliceCookie() {
+  // A COOKIE ECHO in front with flag bit 0 set (reserved, section 3.3.11)
+  // echoes the cookie the target handed out last, with its tag: how an
+  // insider reaches the collision and restart cases of section 5.2.4, and
+  // how a blind attacker opens an association of its own.
+  void EchoLearnedCookie(bool to_a) {
+    const LearnedCookie& learned = cookies_[to_a ? 0 : 1];
+    if (!learned.tag || packet_.size() < CommonHeader::kSize + 4 ||
+        packet_[CommonHeader::kSize] != static_cast<uint8_t>(ChunkType::kCookieEcho) ||
+        (packet_[CommonHeader::kSize + 1] & 0x01) == 0) {
+      return;
+    }
+    Store32(packet_, 4, learned.tag->value());
+    SpliceCookie(learned);
+  }
+
+  // Replaces the cookie of a COOKIE ECHO in front with a learned one,
+  // keeping the chunks after it.
+  void SpliceCookie(const LearnedCookie& learned) {
     constexpr size_t kChunk = CommonHeader::kSize;
     if (packet_.size() < kChunk + 4 ||
         packet_[kChunk] != static_cast<uint8_t>(ChunkType::kCookieEcho)) {
@@ -339,8 +373,8 @@ class Run {
         std::clamp<size_t>(Load16(packet_, kChunk + 2), 4, packet_.size() - kChunk);
     const size_t rest = std::min(packet_.size(), kChunk + PaddedLength(old_length));
     std::vector<uint8_t> spliced(packet_.begin(), packet_.begin() + kChunk + 4);
-    Store16(spliced, kChunk + 2, static_cast<uint16_t>(4 + cookie_.size()));
-    spliced.insert(spliced.end(), cookie_.begin(), cookie_.end());
+    Store16(spliced, kChunk + 2, static_cast<uint16_t>(4 + learned.cookie.size()));
+    spliced.insert(spliced.end(), learned.cookie.begin(), learned.cookie.end());
     spliced.resize(PaddedLength(spliced.size()), 0);
     spliced.insert(spliced.end(), packet_.begin() + rest, packet_.end());
     packet_ = std::move(spliced);
@@ -423,9 +457,9 @@ class Run {
   // A's local and peer tag after the handshake.
   std::array<VerificationTag, 2> tags_{};
   std::vector<uint8_t> packet_;
-  // Listen mode: the cookie and Initiate Tag of Z's last INIT ACK.
-  std::vector<uint8_t> cookie_;
-  std::optional<VerificationTag> cookie_tag_;
+  std::vector<uint32_t> secret_tags_;
+  // The cookie and Initiate Tag of the last INIT ACK A (0) and Z (1) sent.
+  std::array<LearnedCookie, 2> cookies_{};
   bool marker_at_a_ = false;
   bool marker_at_z_ = false;
 };

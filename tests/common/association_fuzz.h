@@ -42,12 +42,17 @@ namespace sctpdp::testing {
 struct AssociationFuzzInput {
   enum class Mode : uint8_t {
     // Ports, verification tag (by the rules of RFC 9260 section 8.5.1) and
-    // CRC32c are made right: the packets reach every chunk handler.
+    // CRC32c are made right: the packets reach every chunk handler. A
+    // COOKIE ECHO in front with flag bit 0 set echoes the cookie (and tag)
+    // of the target's last INIT ACK, for the cases of section 5.2.4.
     kInsider = 0,
     // Ports and CRC32c right, the tag none of the association's (nor zero
     // unless the packet has an INIT), and the association's tags nowhere
     // in the packet: afterwards both sides must still be ESTABLISHED with
-    // their tags and carry a message each way (section 8.5).
+    // their tags and carry a message each way (section 8.5). The COOKIE
+    // ECHO flag works as for the insider, with the INIT ACKs sent to the
+    // stranger's address only (the attacker's own association); an odd
+    // first checksum byte gives a packet the tag of that association.
     kBlind = 1,
     // Only Z, listening, with no association: the packets come from
     // strangers; Z's answers go to them, and the cookie and tag of its

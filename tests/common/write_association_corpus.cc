@@ -6,13 +6,17 @@
 // record the packets the endpoints send; the seed plays it again with
 // every recorded packet delivered a second time one step later, as an
 // insider, as a blind attacker and (A's packets) to a listening endpoint.
-// A few more seeds carry PacketGenerator's random valid packets. Each seed
+// Hand-made seeds add what conversations do not show (restarts, the
+// attacker's own association, a multi-homed stranger), and a few more
+// carry PacketGenerator's random valid packets. Each seed
 // is checked with the run itself; a failing one is reported (and written).
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dataplane/sctp/packet/wire_types.h"
@@ -180,6 +184,93 @@ std::vector<Step> ListenReplay(const std::vector<Recorded>& packets, uint8_t sou
   return out;
 }
 
+// Hand-made packets: a zero common header (the run patches it) and chunks.
+std::vector<uint8_t> Packet(std::initializer_list<std::vector<uint8_t>> chunks) {
+  std::vector<uint8_t> packet(12, 0);
+  for (const std::vector<uint8_t>& chunk : chunks) {
+    packet.insert(packet.end(), chunk.begin(), chunk.end());
+    packet.resize((packet.size() + 3) & ~size_t{3}, 0);
+  }
+  return packet;
+}
+void Put32(std::vector<uint8_t>& out, uint32_t value) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(value >> shift));
+}
+// INIT (section 3.3.2) with 10 streams each way and IPv4 address parameters.
+std::vector<uint8_t> Init(uint32_t initiate_tag, uint32_t initial_tsn,
+                          std::initializer_list<uint8_t> last_octets = {}) {
+  std::vector<uint8_t> chunk = {1, 0, 0, 0};
+  Put32(chunk, initiate_tag);
+  Put32(chunk, 65536);
+  Put32(chunk, 0x000a000a);
+  Put32(chunk, initial_tsn);
+  for (uint8_t octet : last_octets) chunk.insert(chunk.end(), {0, 5, 0, 8, 203, 0, 113, octet});
+  chunk[3] = static_cast<uint8_t>(chunk.size());
+  return chunk;
+}
+// COOKIE ECHO with the flag that makes the run echo the learned cookie.
+const std::vector<uint8_t> kEchoLearned = {10, 1, 0, 4};
+std::vector<uint8_t> Data(uint32_t tsn) {
+  std::vector<uint8_t> chunk = {0, 3, 0, 17};
+  Put32(chunk, tsn);
+  Put32(chunk, 0);  // stream 0, SSN 0
+  Put32(chunk, 51);
+  chunk.push_back(0x42);
+  return chunk;
+}
+std::vector<uint8_t> Heartbeat() { return {4, 0, 0, 12, 0, 1, 0, 8, 1, 2, 3, 4}; }
+std::vector<uint8_t> Abort() { return {6, 0, 0, 4}; }
+
+// Scenarios the recorded conversations do not reach: restarts, a blind
+// attacker with an association of its own, a multi-homed stranger.
+std::vector<std::pair<std::string, Input>> Crafted() {
+  std::vector<std::pair<std::string, Input>> seeds;
+  for (uint8_t to : {uint8_t{0}, kToA}) {
+    // Section 5.2.4 action A: the peer restarts with a new tag.
+    seeds.emplace_back(to ? "insider-restart-a" : "insider-restart-z",
+                       Input{.steps = {{.op = to, .packet = Packet({Init(0x12345678, 5000)})},
+                                       {.op = to, .packet = Packet({kEchoLearned, Data(5000)})},
+                                       {.op = kASends | kZSends},
+                                       {.op = Clock(kRto)},
+                                       {.op = Clock(kRto + 2)},
+                                       {.op = Clock(kHeartbeat)}}});
+  }
+  // The attacker opens its own association with Z from its own address,
+  // uses it, asks to add A's address to it, and aborts it.
+  std::vector<uint8_t> own_data = Packet({Data(1000)});
+  own_data[8] = 1;  // the attacker's own tag
+  std::vector<uint8_t> own_heartbeat = Packet({Heartbeat()});
+  own_heartbeat[8] = 1;
+  std::vector<uint8_t> own_abort = Packet({Abort()});
+  own_abort[8] = 1;
+  std::vector<uint8_t> with_victim = Packet({Init(0x0badcafe, 1000)});
+  with_victim.insert(with_victim.end(), {0, 5, 0, 8, 198, 18, 0, 1});
+  with_victim[15] = static_cast<uint8_t>(with_victim.size() - 12);
+  seeds.emplace_back("blind-own-association",
+                     Input{.mode = Input::Mode::kBlind,
+                           .steps = {{.op = kStranger, .packet = Packet({Init(0x0badcafe, 1000)})},
+                                     {.op = kStranger, .packet = Packet({kEchoLearned})},
+                                     {.op = kStranger | kASends, .packet = own_data},
+                                     {.op = kStranger | kZSends, .packet = with_victim},
+                                     {.op = Clock(kRto) | kStranger, .packet = own_heartbeat},
+                                     {.op = kStranger, .packet = own_abort},
+                                     {.op = Clock(kHeartbeat)}}});
+  // A stranger with three addresses: Z's association has three paths, and
+  // nobody answers on any of them.
+  seeds.emplace_back("listen-multihomed",
+                     Input{.mode = Input::Mode::kListen,
+                           .steps = {{.packet = Packet({Init(0x600df00d, 7000, {7, 8, 9})})},
+                                     {.op = kSplice, .packet = Packet({kEchoLearned, Data(7000)})},
+                                     {.op = kASends, .message = kTwoFragments},
+                                     {.op = Clock(kRto)},
+                                     {.op = Clock(kRto + 1)},
+                                     {.op = Clock(kRto + 2)},
+                                     {.op = Clock(kRto + 3)},
+                                     {.op = Clock(kHeartbeat)},
+                                     {.op = Clock(kHeartbeat + 1)}}});
+  return seeds;
+}
+
 bool Write(const std::filesystem::path& dir, const std::string& name, const Input& input) {
   const AssociationFuzzResult result = RunAssociationFuzzInput(input);
   if (result.failure) {
@@ -240,6 +331,8 @@ int Main(const std::filesystem::path& dir) {
       ok &= Write(dir, "listen-stranger-" + name, listen);
     }
   }
+
+  for (const auto& [name, input] : Crafted()) ok &= Write(dir, name, input);
 
   // Random valid packets of every kind, alternately to Z and A.
   PacketGenerator generator(7, {.max_packet_size = 600, .max_chunks = 4, .max_variable_size = 120});

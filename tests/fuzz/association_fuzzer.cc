@@ -22,7 +22,7 @@ namespace {
 
 void Trace(int step, bool from_a, std::span<const uint8_t> bytes) {
   ParseResult<SctpPacket> packet = SctpPacket::Parse(bytes, SctpPacket::ChecksumCheck::kSkip);
-  std::fprintf(stderr, "step %d %s tag=%08x", step, from_a ? "A->Z" : "Z->A",
+  std::fprintf(stderr, "step %d %s tag=%08x", step, from_a ? "A sends" : "Z sends",
                packet.ok() ? packet->header().verification_tag.value() : 0u);
   if (packet.ok()) {
     for (const ChunkView& view : *packet) {
