@@ -10,6 +10,7 @@
 // attacker's own association, a multi-homed stranger), and a few more
 // carry PacketGenerator's random valid packets. Each seed
 // is checked with the run itself; a failing one is reported (and written).
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -186,10 +187,13 @@ std::vector<Step> ListenReplay(const std::vector<Recorded>& packets, uint8_t sou
 
 // Hand-made packets: a zero common header (the run patches it) and chunks.
 std::vector<uint8_t> Packet(std::initializer_list<std::vector<uint8_t>> chunks) {
-  std::vector<uint8_t> packet(12, 0);
+  size_t size = 12;
+  for (const std::vector<uint8_t>& chunk : chunks) size += (chunk.size() + 3) & ~size_t{3};
+  std::vector<uint8_t> packet(size, 0);
+  size_t offset = 12;
   for (const std::vector<uint8_t>& chunk : chunks) {
-    packet.insert(packet.end(), chunk.begin(), chunk.end());
-    packet.resize((packet.size() + 3) & ~size_t{3}, 0);
+    std::copy(chunk.begin(), chunk.end(), packet.begin() + static_cast<ptrdiff_t>(offset));
+    offset += (chunk.size() + 3) & ~size_t{3};
   }
   return packet;
 }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -21,10 +22,9 @@ constexpr uint8_t kSplice = 0x01;
 constexpr uint8_t kStranger = 0x02;
 
 // A zero common header (the run fills it in) and one chunk.
-std::vector<uint8_t> Packet(std::vector<uint8_t> chunk) {
-  std::vector<uint8_t> packet(12, 0);
-  packet.insert(packet.end(), chunk.begin(), chunk.end());
-  packet.resize((packet.size() + 3) & ~size_t{3}, 0);
+std::vector<uint8_t> Packet(const std::vector<uint8_t>& chunk) {
+  std::vector<uint8_t> packet(12 + ((chunk.size() + 3) & ~size_t{3}), 0);
+  std::copy(chunk.begin(), chunk.end(), packet.begin() + 12);
   return packet;
 }
 
