@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <climits>
 #include <string_view>
 
 #include "dataplane/sctp/association/init_parameters.h"
@@ -37,6 +38,9 @@ constexpr size_t kPumpLimit = 4096;
 // The most the heap may grow during one input: both sides' send and receive
 // buffers are 64 KiB, so anything near this is memory nothing bounds.
 constexpr size_t kMaxHeapGrowth = size_t{32} << 20;
+// Blind mode: the packets the network may lose in one input, fewer than
+// Path.Max.Retrans, so that no loss alone can fail the path.
+constexpr int kMaxBlindDrops = 4;
 // The liveness check's messages.
 constexpr Ppid kMarkerPpid(0x4c495645);
 constexpr size_t kMarkerSize = 64;
@@ -111,8 +115,10 @@ class Run {
         [this](bool from_a, const IpAddress& destination, std::span<const uint8_t> packet) {
           return Sent(from_a, destination, packet);
         });
-    pair_.OnDeliverA([this](const ReceivedMessage& m) { marker_at_a_ |= IsMarker(m); });
-    pair_.OnDeliverZ([this](const ReceivedMessage& m) { marker_at_z_ |= IsMarker(m); });
+    pair_.OnDeliver([this](bool to_a, AssociationId association, const ReceivedMessage& m) {
+      Delivered(to_a, association, m);
+    });
+    drops_left_ = input.mode == Mode::kBlind ? kMaxBlindDrops : INT_MAX;
   }
 
   AssociationFuzzResult Play() {
@@ -125,6 +131,8 @@ class Run {
       result.failure = PlayStep(step);
     }
     if (!result.failure && input_.mode == Mode::kBlind) result.failure = CheckAlive();
+    if (!result.failure && input_.mode == Mode::kBlind) result.failure = CheckAllDelivered();
+    drop_ = 0;
     // Let the timers run out: retransmissions, heartbeats, T2 and T5.
     step_ = static_cast<int>(AssociationFuzzInput::kMaxSteps);
     for (int round = 0; round < 3 && !result.failure; ++round) {
@@ -145,6 +153,11 @@ class Run {
 
   bool Sent(bool from_a, const IpAddress& destination, std::span<const uint8_t> packet) {
     if (observer_) observer_(step_, from_a, packet);
+    // The step's loss: its drop_-th packet.
+    if (input_.lossy && drop_ != 0 && ++sent_in_step_ == drop_ && drops_left_ > 0) {
+      --drops_left_;
+      return false;
+    }
     // A blind attacker sees only what is sent to it.
     if (input_.mode != Mode::kBlind || destination == stranger_) LearnCookie(from_a, packet);
     // Listen mode: Z answers the strangers; A takes no part.
@@ -198,6 +211,8 @@ class Run {
   }
 
   std::optional<std::string> PlayStep(const AssociationFuzzInput::Step& step) {
+    drop_ = step.drop;
+    sent_in_step_ = 0;
     if (const int k = step.op >> 4; k > 0) {
       pair_.AdvanceTime(std::chrono::milliseconds(int64_t{5} << k));
       if (std::optional<std::string> failure = Check("clock moved")) return failure;
@@ -250,7 +265,81 @@ class Run {
     const size_t size =
         (shape & 0x03) == 0 ? 1 + static_cast<size_t>(step_) % 64 : kSizes[shape & 0x03];
     m.payload.assign(size, static_cast<uint8_t>(step_));
-    (void)endpoint.Send(id, pair_.now(), std::move(m));
+    const Queued queued{.ppid = m.ppid,
+                        .stream_id = m.stream_id,
+                        .unordered = m.unordered,
+                        .reliable = !m.expires_at,
+                        .size = size};
+    if (endpoint.Send(id, pair_.now(), std::move(m)) == SendResult::kOk) {
+      ledger_[&endpoint == &pair_.a() ? 0 : 1].push_back(queued);
+    }
+  }
+
+  // Blind mode: no packet of the attacker's carries data into the
+  // association, so what is delivered is what the other side sent, whole,
+  // once, and in order on its stream (RFC 9260 section 6.6).
+  void Delivered(bool to_a, AssociationId association, const ReceivedMessage& m) {
+    // The attacker's own associations carry what it likes.
+    if (association != (to_a ? a_id_ : z_id_)) return;
+    if (IsMarker(m)) {
+      (to_a ? marker_at_a_ : marker_at_z_) = true;
+      return;
+    }
+    if (input_.mode != Mode::kBlind || delivery_failure_ ||
+        m.kind == ReceivedMessage::Kind::kAborted) {
+      return;
+    }
+    const char* to = to_a ? "A" : "Z";
+    if (!std::all_of(m.payload.begin(), m.payload.end(),
+                     [&m](uint8_t b) { return b == static_cast<uint8_t>(m.ppid.value()); })) {
+      delivery_failure_ = fmt::format("{} got corrupted data: {}", to, m.ToString());
+      return;
+    }
+    if (m.kind == ReceivedMessage::Kind::kPiece) return;
+    std::vector<Queued>& sent = ledger_[to_a ? 1 : 0];
+    auto it = std::find_if(sent.begin(), sent.end(),
+                           [&m](const Queued& s) { return s.ppid == m.ppid && !s.delivered; });
+    if (it == sent.end()) {
+      delivery_failure_ = fmt::format("{} got a message not sent or twice: {}", to, m.ToString());
+      return;
+    }
+    if (m.kind == ReceivedMessage::Kind::kMessage && m.payload.size() != it->size) {
+      delivery_failure_ =
+          fmt::format("{} got {} bytes of {}: {}", to, m.payload.size(), it->size, m.ToString());
+      return;
+    }
+    it->delivered = true;
+    if (it->unordered) return;
+    for (auto before = sent.begin(); before != it; ++before) {
+      if (!before->delivered && before->reliable && !before->unordered &&
+          before->stream_id == it->stream_id) {
+        delivery_failure_ = fmt::format("{} got {} before ppid {} on its stream", to, m.ToString(),
+                                        before->ppid.value());
+        return;
+      }
+    }
+  }
+
+  // Blind mode: every reliable message arrives in the end.
+  std::optional<std::string> CheckAllDelivered() {
+    auto missing = [this]() -> const Queued* {
+      for (const std::vector<Queued>& sent : ledger_) {
+        for (const Queued& s : sent) {
+          if (s.reliable && !s.delivered) return &s;
+        }
+      }
+      return nullptr;
+    };
+    for (int round = 0; round < 100 && missing(); ++round) {
+      pair_.AdvanceTime(std::chrono::seconds(1));
+      if (std::optional<std::string> failure = Exchange("delivery")) return failure;
+    }
+    if (const Queued* s = missing()) {
+      return fmt::format("message ppid {} on stream {} never arrived: {}", s->ppid.value(),
+                         s->stream_id.value(),
+                         pair_.a().Find(a_id_) ? pair_.a().Find(a_id_)->ToString() : "freed");
+    }
+    return std::nullopt;
   }
 
   void Inject(uint8_t op, const std::vector<uint8_t>& bytes) {
@@ -381,6 +470,7 @@ class Run {
   }
 
   std::optional<std::string> Check(std::string_view where) {
+    if (delivery_failure_) return fmt::format("step {} {}: {}", step_, where, *delivery_failure_);
     for (Endpoint* endpoint : {&pair_.a(), &pair_.z()}) {
       const char* side = endpoint == &pair_.a() ? "A" : "Z";
       for (AssociationId id : endpoint->association_ids()) {
@@ -420,7 +510,8 @@ class Run {
     }
     bool sent_a = false;
     bool sent_z = false;
-    for (int round = 0; round < 80 && !(marker_at_a_ && marker_at_z_); ++round) {
+    // Losses may have backed the RTO off: the clock moves by more and more.
+    for (int round = 0; round < 60 && !(marker_at_a_ && marker_at_z_); ++round) {
       for (bool from_a : {true, false}) {
         bool& sent = from_a ? sent_a : sent_z;
         if (sent) continue;
@@ -437,7 +528,10 @@ class Run {
         }
       }
       if (std::optional<std::string> failure = Exchange("liveness")) return failure;
-      if (!(marker_at_a_ && marker_at_z_)) pair_.AdvanceTime(std::chrono::milliseconds(250));
+      if (!(marker_at_a_ && marker_at_z_)) {
+        pair_.AdvanceTime(std::min<Duration>(std::chrono::milliseconds(int64_t{250} << (round / 8)),
+                                             std::chrono::seconds(30)));
+      }
     }
     if (!marker_at_a_ || !marker_at_z_) {
       return fmt::format("after a blind attack no message reached {}: {}", marker_at_z_ ? "A" : "Z",
@@ -462,6 +556,21 @@ class Run {
   std::array<LearnedCookie, 2> cookies_{};
   bool marker_at_a_ = false;
   bool marker_at_z_ = false;
+  // The loss of the current step (association_fuzz.h) and the room left.
+  int drop_ = 0;
+  int sent_in_step_ = 0;
+  int drops_left_ = 0;
+  // The messages A (0) and Z (1) queued.
+  struct Queued {
+    Ppid ppid{};
+    StreamId stream_id{};
+    bool unordered = false;
+    bool reliable = true;
+    size_t size = 0;
+    bool delivered = false;
+  };
+  std::array<std::vector<Queued>, 2> ledger_{};
+  std::optional<std::string> delivery_failure_{};
 };
 
 }  // namespace
@@ -484,11 +593,14 @@ AssociationFuzzInput AssociationFuzzInput::Parse(std::span<const uint8_t> data) 
   input.interleaving = (setup & 0x04) != 0;
   input.nodelay = (setup & 0x08) != 0;
   input.from_cookie_wait = (setup & 0x10) != 0;
+  input.lossy = (setup & 0x20) != 0;
   size_t at = 1;
   while (at + 4 <= data.size() && input.steps.size() < kMaxSteps) {
-    Step step{.op = data[at], .message = data[at + 1]};
+    const uint16_t length_field = Load16(data, at + 2);
+    Step step{
+        .op = data[at], .message = data[at + 1], .drop = static_cast<uint8_t>(length_field >> 13)};
     const size_t length =
-        std::min({size_t{Load16(data, at + 2)}, kMaxPacketSize, data.size() - at - 4});
+        std::min({size_t{length_field & 0x1fffu}, kMaxPacketSize, data.size() - at - 4});
     at += 4;
     step.packet.assign(data.begin() + static_cast<ptrdiff_t>(at),
                        data.begin() + static_cast<ptrdiff_t>(at + length));
@@ -501,12 +613,13 @@ AssociationFuzzInput AssociationFuzzInput::Parse(std::span<const uint8_t> data) 
 std::vector<uint8_t> AssociationFuzzInput::Serialize() const {
   std::vector<uint8_t> out;
   out.push_back(static_cast<uint8_t>(static_cast<uint8_t>(mode) | (interleaving ? 0x04 : 0) |
-                                     (nodelay ? 0x08 : 0) | (from_cookie_wait ? 0x10 : 0)));
+                                     (nodelay ? 0x08 : 0) | (from_cookie_wait ? 0x10 : 0) |
+                                     (lossy ? 0x20 : 0)));
   for (const Step& step : steps) {
     const size_t length = std::min(step.packet.size(), kMaxPacketSize);
     out.push_back(step.op);
     out.push_back(step.message);
-    out.push_back(static_cast<uint8_t>(length >> 8));
+    out.push_back(static_cast<uint8_t>(length >> 8 | (step.drop & 0x07) << 5));
     out.push_back(static_cast<uint8_t>(length));
     out.insert(out.end(), step.packet.begin(),
                step.packet.begin() + static_cast<ptrdiff_t>(length));

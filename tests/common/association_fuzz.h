@@ -20,6 +20,8 @@ namespace sctpdp::testing {
 //   bit 2     both sides offer I-DATA (RFC 8260)
 //   bit 3     both sides set SCTP_NODELAY
 //   bit 4     insider: start while A's INIT is on its way, not from ESTABLISHED
+//   bit 5     insider, blind: the network loses the packets the steps say
+//             (blind: at most four in all)
 // Then steps, each a four-byte header and a packet:
 //   op       bit 0     insider, blind: the packet goes to A (else to Z);
 //                      listen: it carries the last cookie and tag Z handed out
@@ -35,7 +37,10 @@ namespace sctpdp::testing {
 //            bits 4-5  the stream
 //            bit 6     insider: A's user shuts down; listen: Z aborts its newest
 //            bit 7     insider: Z's user shuts down; listen: Z shuts its newest down
-//   length   two bytes, big endian; the packet follows (cut at the input's end)
+//   length   two bytes, big endian: bits 0-12 the packet's length (the packet
+//            follows, cut at the input's end); bits 13-15 d: with loss on,
+//            the d-th packet the endpoints send in this step is lost (none
+//            for 0)
 // Each step moves the clock, sends the messages, makes the user calls,
 // hands the packet (patched as the mode says) to its endpoint, then lets
 // the two endpoints exchange what they sent.
@@ -49,7 +54,9 @@ struct AssociationFuzzInput {
     // Ports and CRC32c right, the tag none of the association's (nor zero
     // unless the packet has an INIT), and the association's tags nowhere
     // in the packet: afterwards both sides must still be ESTABLISHED with
-    // their tags and carry a message each way (section 8.5). The COOKIE
+    // their tags and carry a message each way (section 8.5), and every
+    // message sent must arrive whole, once and in order (section 6.6),
+    // reliable ones in the end despite the losses. The COOKIE
     // ECHO flag works as for the insider, with the INIT ACKs sent to the
     // stranger's address only (the attacker's own association); an odd
     // first checksum byte gives a packet the tag of that association.
@@ -62,6 +69,7 @@ struct AssociationFuzzInput {
   struct Step {
     uint8_t op = 0;
     uint8_t message = 0;
+    uint8_t drop = 0;
     std::vector<uint8_t> packet{};
   };
 
@@ -73,6 +81,7 @@ struct AssociationFuzzInput {
   bool interleaving = false;
   bool nodelay = false;
   bool from_cookie_wait = false;
+  bool lossy = false;
   std::vector<Step> steps{};
 
   // Reads an input; steps past kMaxSteps are left out.

@@ -22,10 +22,11 @@ struct DirectPair::Side : public Environment {
     wakeups[association] = when;
   }
   uint32_t Random32() override { return static_cast<uint32_t>(random()); }
-  void Deliver(AssociationId, ReceivedMessage message) override {
+  void Deliver(AssociationId association, ReceivedMessage message) override {
     ++counters.messages_delivered;
     counters.bytes_delivered += message.payload.size();
     if (on_deliver) on_deliver(message);
+    if (on_deliver_any) on_deliver_any(association, message);
   }
   void Notify(AssociationId, const Notification& notification) override {
     const auto* change = std::get_if<AssociationChange>(&notification);
@@ -57,6 +58,7 @@ struct DirectPair::Side : public Environment {
   std::map<AssociationId, TimePoint> wakeups;
   Counters counters;
   std::function<void(const ReceivedMessage&)> on_deliver;
+  std::function<void(AssociationId, const ReceivedMessage&)> on_deliver_any;
   std::function<bool(const IpAddress&, std::span<const uint8_t>)> on_send;
 };
 
@@ -85,8 +87,18 @@ const IpAddress& DirectPair::address_z() const { return z_->address; }
 void DirectPair::OnDeliverZ(std::function<void(const ReceivedMessage&)> callback) {
   z_->on_deliver = std::move(callback);
 }
-void DirectPair::OnDeliverA(std::function<void(const ReceivedMessage&)> callback) {
-  a_->on_deliver = std::move(callback);
+void DirectPair::OnDeliver(DeliverCallback callback) {
+  if (!callback) {
+    a_->on_deliver_any = nullptr;
+    z_->on_deliver_any = nullptr;
+    return;
+  }
+  a_->on_deliver_any = [callback](AssociationId association, const ReceivedMessage& message) {
+    callback(true, association, message);
+  };
+  z_->on_deliver_any = [callback](AssociationId association, const ReceivedMessage& message) {
+    callback(false, association, message);
+  };
 }
 void DirectPair::OnSend(SendFilter filter) {
   if (!filter) {

@@ -61,9 +61,13 @@ class DirectPair {
   };
   const Counters& counters_a() const;
   const Counters& counters_z() const;
-  // Called for each message delivered on Z or A (after counting), if set.
+  // Called for each message delivered on Z (after counting), if set.
   void OnDeliverZ(std::function<void(const ReceivedMessage&)> callback);
-  void OnDeliverA(std::function<void(const ReceivedMessage&)> callback);
+  // Called for each message delivered on either side, with the side and
+  // the association, if set.
+  using DeliverCallback =
+      std::function<void(bool to_a, AssociationId association, const ReceivedMessage&)>;
+  void OnDeliver(DeliverCallback callback);
 
   // Called for each packet a side sends (after counting), before it
   // travels; returning false drops it. Lets a fuzz target record the
