@@ -214,6 +214,9 @@ class Association {
   CommonHeader Header() const;
   void Emit(PathId path, std::span<uint8_t> packet);
   void StartT3IfIdle(TimePoint now, PathId path);
+  // RFC 3758 C4 / RFC 8260 section 2.3.1: queues a FORWARD TSN (or
+  // I-FORWARD TSN) for the Advanced.Peer.Ack.Point.
+  void QueueForwardTsn();
 
   // --- association_handshake.cc: sections 5.1 and 5.2 ---
   void SendInit(TimePoint now);

@@ -53,6 +53,16 @@ void Association::SendPending(TimePoint now) {
     default:
       break;
   }
+  // RFC 3758 A5 and C1 to C3: messages past their lifetime are abandoned;
+  // while the Advanced.Peer.Ack.Point is ahead of the peer's cumulative TSN
+  // ack (abandoned chunks the peer may never have received), a FORWARD TSN
+  // goes with the next packet, and again at each later occasion until the
+  // peer moves past them, with a T3-rtx running meanwhile (C5). Without it
+  // the peer waits for those TSNs for ever.
+  if (partial_reliability_ && retransmission_queue_->AbandonExpired(now)) {
+    QueueForwardTsn();
+    StartT3IfIdle(now, SelectDataPath());
+  }
   for (int packets = 0; packets < kMaxPacketsPerCall; ++packets) {
     const PathId data_path = SelectDataPath();
     const bool control_due = cookie_ack_due_ || !pending_control_.empty() || shutdown_chunk_due_ ||
@@ -102,6 +112,33 @@ void Association::SendPending(TimePoint now) {
       ScheduleHeartbeat(now, path);
     }
     if (!data_added && !control_due) break;
+  }
+}
+
+void Association::QueueForwardTsn() {
+  std::vector<RetransmissionQueue::Skipped>& skipped = context_->scratch.skipped;
+  const Tsn point = retransmission_queue_->ForwardTsnPoint(skipped);
+  // Rare (a message abandoned), so the wire lists are built on the spot.
+  if (use_interleaving_) {
+    std::vector<IForwardTsnChunk::SkippedStream> streams;
+    streams.reserve(skipped.size());
+    for (const RetransmissionQueue::Skipped& s : skipped) {
+      streams.push_back(IForwardTsnChunk::SkippedStream{
+          .stream_id = s.stream_id, .unordered = s.unordered, .mid = Mid(s.sequence)});
+    }
+    QueueControl(
+        IForwardTsnChunk{.new_cumulative_tsn = point,
+                         .skipped_streams = WireList<IForwardTsnChunk::SkippedStream>(streams)});
+  } else {
+    std::vector<ForwardTsnChunk::SkippedStream> streams;
+    streams.reserve(skipped.size());
+    for (const RetransmissionQueue::Skipped& s : skipped) {
+      streams.push_back(ForwardTsnChunk::SkippedStream{
+          .stream_id = s.stream_id, .ssn = Ssn(static_cast<uint16_t>(s.sequence))});
+    }
+    QueueControl(
+        ForwardTsnChunk{.new_cumulative_tsn = point,
+                        .skipped_streams = WireList<ForwardTsnChunk::SkippedStream>(streams)});
   }
 }
 
