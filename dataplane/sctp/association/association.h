@@ -214,9 +214,10 @@ class Association {
   CommonHeader Header() const;
   void Emit(PathId path, std::span<uint8_t> packet);
   void StartT3IfIdle(TimePoint now, PathId path);
-  // RFC 3758 C4 / RFC 8260 section 2.3.1: queues a FORWARD TSN (or
-  // I-FORWARD TSN) for the Advanced.Peer.Ack.Point.
-  void QueueForwardTsn();
+  // RFC 3758 C3 to C5: queues a FORWARD TSN (or I-FORWARD TSN, RFC 8260
+  // section 2.3.1) for the Advanced.Peer.Ack.Point, unless the same point
+  // went less than an RTO ago.
+  void MaybeQueueForwardTsn(TimePoint now);
 
   // --- association_handshake.cc: sections 5.1 and 5.2 ---
   void SendInit(TimePoint now);
@@ -306,6 +307,10 @@ class Association {
   UnwrappedTsn::Unwrapper peer_tsn_unwrapper_;
   size_t send_budget_charged_ = 0;
   bool was_dry_ = true;
+  // RFC 3758: the last Advanced.Peer.Ack.Point sent in a FORWARD TSN, and
+  // when the same point may go again.
+  Tsn forward_tsn_point_{};
+  TimePoint forward_tsn_repeat_{};
 
   // Section 8.1: the association's error counter.
   int error_count_ = 0;

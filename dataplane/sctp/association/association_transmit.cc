@@ -56,12 +56,10 @@ void Association::SendPending(TimePoint now) {
   // RFC 3758 A5 and C1 to C3: messages past their lifetime are abandoned;
   // while the Advanced.Peer.Ack.Point is ahead of the peer's cumulative TSN
   // ack (abandoned chunks the peer may never have received), a FORWARD TSN
-  // goes with the next packet, and again at each later occasion until the
-  // peer moves past them, with a T3-rtx running meanwhile (C5). Without it
-  // the peer waits for those TSNs for ever.
+  // goes with the next packet. Without it the peer waits for those TSNs for
+  // ever.
   if (partial_reliability_ && retransmission_queue_->AbandonExpired(now)) {
-    QueueForwardTsn();
-    StartT3IfIdle(now, SelectDataPath());
+    MaybeQueueForwardTsn(now);
   }
   for (int packets = 0; packets < kMaxPacketsPerCall; ++packets) {
     const PathId data_path = SelectDataPath();
@@ -115,9 +113,19 @@ void Association::SendPending(TimePoint now) {
   }
 }
 
-void Association::QueueForwardTsn() {
+void Association::MaybeQueueForwardTsn(TimePoint now) {
   std::vector<RetransmissionQueue::Skipped>& skipped = context_->scratch.skipped;
   const Tsn point = retransmission_queue_->ForwardTsnPoint(skipped);
+  // C3 asks for one at every SACK; F2's implementation note allows waiting
+  // an RTT before repeating a point. The wait keeps a peer that answers each
+  // FORWARD TSN it cannot use with a SACK (section 3.6) from starting an
+  // endless exchange; a lost one goes again at the latest when the T3-rtx
+  // that C5 keeps running expires (A5).
+  const PathId path = SelectDataPath();
+  if (point == forward_tsn_point_ && now < forward_tsn_repeat_) return;
+  forward_tsn_point_ = point;
+  forward_tsn_repeat_ = now + paths_[path.value()].rto.rto();
+  StartT3IfIdle(now, path);
   // Rare (a message abandoned), so the wire lists are built on the spot.
   if (use_interleaving_) {
     std::vector<IForwardTsnChunk::SkippedStream> streams;
