@@ -185,6 +185,26 @@ TEST(AssociationFuzzRunTest, StrangersInitIsAnsweredOutOfTheBlue) {
   EXPECT_TRUE(played.SentChunk(/*from_a=*/false, 0, 2));
 }
 
+// RFC 3758 section 3.5 C3: A's message with a 100 ms lifetime is lost, the
+// next one on its stream is sent, then T3-rtx expires after the lifetime:
+// the first is abandoned and a FORWARD TSN skips it, so that the second
+// is delivered (the blind run checks that every reliable message arrives).
+TEST(AssociationFuzzRunTest, LostExpiredMessageIsSkippedWithForwardTsn) {
+  const Input input{.mode = Input::Mode::kBlind,
+                    .lossy = true,
+                    .steps = {{.op = 0x04, .message = 0x38, .drop = 1},  // lifetime, stream 3
+                              {.op = 0x04, .message = 0x30},             // reliable, stream 3
+                              {.op = 0x80},                              // 1.28 s
+                              {.op = 0x80}}};
+  const Played played = Play(input);
+  EXPECT_FALSE(played.result.failure) << *played.result.failure;
+  bool forward_tsn = false;
+  for (const Sent& s : played.sent) {
+    forward_tsn |= s.from_a && s.packet.size() > 12 && s.packet[12] == 192;
+  }
+  EXPECT_TRUE(forward_tsn);
+}
+
 TEST(AssociationFuzzRunTest, SeedCorpusPlaysClean) {
   const char* dir = std::getenv("SCTPDP_ASSOCIATION_CORPUS");
   if (!dir) GTEST_SKIP() << "SCTPDP_ASSOCIATION_CORPUS not set";
