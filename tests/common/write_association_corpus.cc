@@ -5,11 +5,14 @@
 // retransmissions, shutdowns, a handshake in flight) is played once to
 // record the packets the endpoints send; the seed plays it again with
 // every recorded packet delivered a second time one step later, as an
-// insider, as a blind attacker and (A's packets) to a listening endpoint.
+// insider, as a blind attacker (some also with packets lost) and (A's
+// packets) to a listening endpoint.
 // Hand-made seeds add what conversations do not show (restarts, the
 // attacker's own association, a multi-homed stranger), and a few more
 // carry PacketGenerator's random valid packets. Each seed
 // is checked with the run itself; a failing one is reported (and written).
+// The regression-*.bin files of that folder are the fuzzer's finds, kept
+// by hand; the writer leaves them alone.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -324,6 +327,19 @@ int Main(const std::filesystem::path& dir) {
       for (Step& step : blind.steps)
         step.message &= static_cast<uint8_t>(~(kAShutdown | kZShutdown));
       ok &= Write(dir, "blind-stranger-" + name, blind);
+    }
+    if (name == "data" || name == "data-idata" || name == "retransmission") {
+      // The same on a network that loses every third step's first packet
+      // (four at most: the blind run's limit).
+      Input lossy = insider;
+      lossy.lossy = true;
+      int drops = 0;
+      for (size_t i = 1; i < lossy.steps.size() && drops < 4; i += 3, ++drops) {
+        lossy.steps[i].drop = 1;
+      }
+      ok &= Write(dir, "insider-lossy-" + name, lossy);
+      lossy.mode = Input::Mode::kBlind;
+      ok &= Write(dir, "blind-lossy-" + name, lossy);
     }
     if (name == "data" || name == "data-idata" || name == "heartbeat") {
       Input listen = plain;
