@@ -10,20 +10,23 @@ namespace sctpdp::testing {
 struct DirectPair::Side : public Environment {
   Side(uint64_t seed, const IpAddress& address) : random(seed), address(address) {}
 
-  void SendPacket(AssociationId, const IpAddress&, std::span<const uint8_t> packet) override {
-    if (used == outbox.size()) outbox.emplace_back();
-    outbox[used++].assign(packet.begin(), packet.end());
+  void SendPacket(AssociationId, const IpAddress& destination,
+                  std::span<const uint8_t> packet) override {
     ++counters.packets_sent;
     counters.bytes_sent += packet.size();
+    if (on_send && !on_send(destination, packet)) return;
+    if (used == outbox.size()) outbox.emplace_back();
+    outbox[used++].assign(packet.begin(), packet.end());
   }
   void ScheduleWakeup(AssociationId association, TimePoint when) override {
     wakeups[association] = when;
   }
   uint32_t Random32() override { return static_cast<uint32_t>(random()); }
-  void Deliver(AssociationId, ReceivedMessage message) override {
+  void Deliver(AssociationId association, ReceivedMessage message) override {
     ++counters.messages_delivered;
     counters.bytes_delivered += message.payload.size();
     if (on_deliver) on_deliver(message);
+    if (on_deliver_any) on_deliver_any(association, message);
   }
   void Notify(AssociationId, const Notification& notification) override {
     const auto* change = std::get_if<AssociationChange>(&notification);
@@ -55,6 +58,8 @@ struct DirectPair::Side : public Environment {
   std::map<AssociationId, TimePoint> wakeups;
   Counters counters;
   std::function<void(const ReceivedMessage&)> on_deliver;
+  std::function<void(AssociationId, const ReceivedMessage&)> on_deliver_any;
+  std::function<bool(const IpAddress&, std::span<const uint8_t>)> on_send;
 };
 
 DirectPair::DirectPair(const AssociationOptions& options, uint64_t seed)
@@ -77,8 +82,36 @@ Endpoint& DirectPair::a() { return *a_->endpoint; }
 Endpoint& DirectPair::z() { return *z_->endpoint; }
 const DirectPair::Counters& DirectPair::counters_a() const { return a_->counters; }
 const DirectPair::Counters& DirectPair::counters_z() const { return z_->counters; }
+const IpAddress& DirectPair::address_a() const { return a_->address; }
+const IpAddress& DirectPair::address_z() const { return z_->address; }
 void DirectPair::OnDeliverZ(std::function<void(const ReceivedMessage&)> callback) {
   z_->on_deliver = std::move(callback);
+}
+void DirectPair::OnDeliver(DeliverCallback callback) {
+  if (!callback) {
+    a_->on_deliver_any = nullptr;
+    z_->on_deliver_any = nullptr;
+    return;
+  }
+  a_->on_deliver_any = [callback](AssociationId association, const ReceivedMessage& message) {
+    callback(true, association, message);
+  };
+  z_->on_deliver_any = [callback](AssociationId association, const ReceivedMessage& message) {
+    callback(false, association, message);
+  };
+}
+void DirectPair::OnSend(SendFilter filter) {
+  if (!filter) {
+    a_->on_send = nullptr;
+    z_->on_send = nullptr;
+    return;
+  }
+  a_->on_send = [filter](const IpAddress& destination, std::span<const uint8_t> packet) {
+    return filter(true, destination, packet);
+  };
+  z_->on_send = [filter](const IpAddress& destination, std::span<const uint8_t> packet) {
+    return filter(false, destination, packet);
+  };
 }
 
 AssociationId DirectPair::z_association() const {

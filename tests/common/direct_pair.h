@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "dataplane/sctp/endpoint/endpoint.h"
@@ -44,6 +45,8 @@ class DirectPair {
   Endpoint& a();
   Endpoint& z();
   AssociationId z_association() const;
+  const IpAddress& address_a() const;
+  const IpAddress& address_z() const;
 
   // What one side's environment saw.
   struct Counters {
@@ -60,6 +63,19 @@ class DirectPair {
   const Counters& counters_z() const;
   // Called for each message delivered on Z (after counting), if set.
   void OnDeliverZ(std::function<void(const ReceivedMessage&)> callback);
+  // Called for each message delivered on either side, with the side and
+  // the association, if set.
+  using DeliverCallback =
+      std::function<void(bool to_a, AssociationId association, const ReceivedMessage&)>;
+  void OnDeliver(DeliverCallback callback);
+
+  // Called for each packet a side sends (after counting), before it
+  // travels; returning false drops it. Lets a fuzz target record the
+  // conversation, route by destination address or take the answers meant
+  // for an attacker.
+  using SendFilter = std::function<bool(bool from_a, const IpAddress& destination,
+                                        std::span<const uint8_t> packet)>;
+  void OnSend(SendFilter filter);
 
  private:
   std::unique_ptr<Side> a_;

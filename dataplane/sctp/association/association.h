@@ -209,9 +209,6 @@ class Association {
   // Sends what is due: control chunks, SACK, retransmissions and new data,
   // under cwnd, rwnd, Max.Burst and the Nagle rule.
   void SendPending(TimePoint now);
-  // RFC 3758 section 3.5 C3 / RFC 8260 section 2.3: a FORWARD TSN (or
-  // I-FORWARD-TSN) moving the peer past abandoned messages.
-  bool AddForwardTsn(PacketBuilder& builder);
   // Adds retransmissions or new data to a packet for `path`; true if any.
   bool SendDataInto(TimePoint now, PacketBuilder& builder, PathId path);
   // Queues a control chunk to go with the next packet to `path`.
@@ -223,6 +220,10 @@ class Association {
   CommonHeader Header() const;
   void Emit(PathId path, std::span<uint8_t> packet);
   void StartT3IfIdle(TimePoint now, PathId path);
+  // RFC 3758 C3 to C5: queues a FORWARD TSN (or I-FORWARD TSN, RFC 8260
+  // section 2.3.1) for the Advanced.Peer.Ack.Point, unless the same point
+  // went less than an RTO ago.
+  void MaybeQueueForwardTsn(TimePoint now);
 
   // --- association_handshake.cc: sections 5.1 and 5.2 ---
   void SendInit(TimePoint now);
@@ -312,6 +313,10 @@ class Association {
   UnwrappedTsn::Unwrapper peer_tsn_unwrapper_;
   size_t send_budget_charged_ = 0;
   bool was_dry_ = true;
+  // RFC 3758: the last Advanced.Peer.Ack.Point sent in a FORWARD TSN, and
+  // when the same point may go again.
+  Tsn forward_tsn_point_{};
+  TimePoint forward_tsn_repeat_{};
 
   // Section 8.1: the association's error counter.
   int error_count_ = 0;
@@ -326,7 +331,6 @@ class Association {
   // Control chunks waiting for the next packet, serialized back to back.
   std::vector<uint8_t> pending_control_;
   bool cookie_ack_due_ = false;
-  bool forward_tsn_due_ = false;
   std::optional<PathId> control_path_{};
 
   std::optional<TimePoint> autoclose_{};

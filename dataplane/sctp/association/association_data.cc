@@ -185,9 +185,6 @@ void Association::HandleSack(TimePoint now, const SackChunk& sack) {
       path.t3_rtx = now + path.rto.rto();
     }
   }
-  // RFC 3758 section 3.5 A1-A5 and C3: abandon what expired, and tell the
-  // peer to move on while the Advanced.Peer.Ack.Point is ahead.
-  if (partial_reliability_) forward_tsn_due_ = rtx.AbandonExpired(now);
   ReleaseSendBytes(outcome.acked_message_bytes);
   if (state_ == AssociationState::kShutdownPending ||
       state_ == AssociationState::kShutdownReceived) {
@@ -224,7 +221,6 @@ void Association::HandleT3Expiry(TimePoint now, PathId path_id) {
   // Section 6.4.1: retransmit to another active destination if there is one.
   const PathId alternate = SelectAlternatePath(path_id);
   if (alternate != path_id) retransmission_path_ = alternate;
-  if (partial_reliability_) forward_tsn_due_ = retransmission_queue_->AbandonExpired(now);
   // Sections 8.1 and 8.2: a timeout counts against path and association;
   // the retransmissions go out through SendPending (to an alternate path
   // once this one is inactive, section 6.4.1).

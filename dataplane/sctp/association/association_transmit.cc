@@ -55,6 +55,14 @@ void Association::SendPending(TimePoint now) {
     default:
       break;
   }
+  // RFC 3758 A5 and C1 to C3: messages past their lifetime are abandoned;
+  // while the Advanced.Peer.Ack.Point is ahead of the peer's cumulative TSN
+  // ack (abandoned chunks the peer may never have received), a FORWARD TSN
+  // goes with the next packet. Without it the peer waits for those TSNs for
+  // ever.
+  if (partial_reliability_ && retransmission_queue_->AbandonExpired(now)) {
+    MaybeQueueForwardTsn(now);
+  }
   for (int packets = 0; packets < kMaxPacketsPerCall; ++packets) {
     // Section 6.4.1: after a timeout, retransmissions go to an alternate
     // active destination while there are any.
@@ -62,9 +70,8 @@ void Association::SendPending(TimePoint now) {
                                 retransmission_queue_->has_chunks_to_retransmit();
     if (!retransmitting) retransmission_path_.reset();
     const PathId data_path = retransmitting ? *retransmission_path_ : SelectDataPath();
-    const bool control_due = cookie_ack_due_ || forward_tsn_due_ || !pending_control_.empty() ||
-                             shutdown_chunk_due_ || shutdown_ack_due_ ||
-                             (data_tracker_ && data_tracker_->ShouldSendAck());
+    const bool control_due = cookie_ack_due_ || !pending_control_.empty() || shutdown_chunk_due_ ||
+                             shutdown_ack_due_ || (data_tracker_ && data_tracker_->ShouldSendAck());
     // Section 6.4: replies go where the chunk they answer came from.
     const PathId path = control_due && control_path_ ? *control_path_ : data_path;
     PacketBuilder builder(context_->scratch.packet, Header(),
@@ -94,7 +101,6 @@ void Association::SendPending(TimePoint now) {
       }
       pending_control_.erase(pending_control_.begin(), pending_control_.begin() + offset);
     }
-    if (forward_tsn_due_ && AddForwardTsn(builder)) forward_tsn_due_ = false;
     if (shutdown_ack_due_ && AddOrStop(builder, ShutdownAckChunk{})) shutdown_ack_due_ = false;
     if (shutdown_chunk_due_ &&
         AddOrStop(builder,
@@ -114,36 +120,41 @@ void Association::SendPending(TimePoint now) {
   }
 }
 
-bool Association::AddForwardTsn(PacketBuilder& builder) {
-  EndpointContext::Scratch& scratch = context_->scratch;
-  const Tsn point = retransmission_queue_->ForwardTsnPoint(scratch.skipped);
+void Association::MaybeQueueForwardTsn(TimePoint now) {
+  std::vector<RetransmissionQueue::Skipped>& skipped = context_->scratch.skipped;
+  const Tsn point = retransmission_queue_->ForwardTsnPoint(skipped);
+  // C3 asks for one at every SACK; F2's implementation note allows waiting
+  // an RTT before repeating a point. The wait keeps a peer that answers each
+  // FORWARD TSN it cannot use with a SACK (section 3.6) from starting an
+  // endless exchange; a lost one goes again at the latest when the T3-rtx
+  // that C5 keeps running expires (A5).
+  const PathId path = SelectDataPath();
+  if (point == forward_tsn_point_ && now < forward_tsn_repeat_) return;
+  forward_tsn_point_ = point;
+  forward_tsn_repeat_ = now + paths_[path.value()].rto.rto();
+  StartT3IfIdle(now, path);
+  // Rare (a message abandoned), so the wire lists are built on the spot.
   if (use_interleaving_) {
-    scratch.i_forward_tsn_streams.clear();
-    for (const RetransmissionQueue::Skipped& s : scratch.skipped) {
-      scratch.i_forward_tsn_streams.push_back(
-          {.stream_id = s.stream_id, .unordered = s.unordered, .mid = Mid(s.sequence)});
+    std::vector<IForwardTsnChunk::SkippedStream> streams;
+    streams.reserve(skipped.size());
+    for (const RetransmissionQueue::Skipped& s : skipped) {
+      streams.push_back(IForwardTsnChunk::SkippedStream{
+          .stream_id = s.stream_id, .unordered = s.unordered, .mid = Mid(s.sequence)});
     }
-    return AddOrStop(
-        builder,
-        IForwardTsnChunk{
-            .new_cumulative_tsn = point,
-            .skipped_streams = WireList<IForwardTsnChunk::SkippedStream>(
-                std::span<const IForwardTsnChunk::SkippedStream>(scratch.i_forward_tsn_streams))});
-  }
-  // RFC 3758 section 3.2: only ordered streams are listed.
-  scratch.forward_tsn_streams.clear();
-  for (const RetransmissionQueue::Skipped& s : scratch.skipped) {
-    if (!s.unordered) {
-      scratch.forward_tsn_streams.push_back(
-          {.stream_id = s.stream_id, .ssn = Ssn(static_cast<uint16_t>(s.sequence))});
+    QueueControl(
+        IForwardTsnChunk{.new_cumulative_tsn = point,
+                         .skipped_streams = WireList<IForwardTsnChunk::SkippedStream>(streams)});
+  } else {
+    std::vector<ForwardTsnChunk::SkippedStream> streams;
+    streams.reserve(skipped.size());
+    for (const RetransmissionQueue::Skipped& s : skipped) {
+      streams.push_back(ForwardTsnChunk::SkippedStream{
+          .stream_id = s.stream_id, .ssn = Ssn(static_cast<uint16_t>(s.sequence))});
     }
+    QueueControl(
+        ForwardTsnChunk{.new_cumulative_tsn = point,
+                        .skipped_streams = WireList<ForwardTsnChunk::SkippedStream>(streams)});
   }
-  return AddOrStop(
-      builder,
-      ForwardTsnChunk{
-          .new_cumulative_tsn = point,
-          .skipped_streams = WireList<ForwardTsnChunk::SkippedStream>(
-              std::span<const ForwardTsnChunk::SkippedStream>(scratch.forward_tsn_streams))});
 }
 
 bool Association::SendDataInto(TimePoint now, PacketBuilder& builder, PathId path_id) {

@@ -9,9 +9,7 @@
 #include "dataplane/sctp/common/ip_address.h"
 #include "dataplane/sctp/common/types.h"
 #include "dataplane/sctp/cookie/cookie_signer.h"
-#include "dataplane/sctp/packet/chunk/forward_tsn_chunk.h"
 #include "dataplane/sctp/packet/chunk/gap_ack_block.h"
-#include "dataplane/sctp/packet/chunk/i_forward_tsn_chunk.h"
 #include "dataplane/sctp/packet/packet_writer.h"
 #include "dataplane/sctp/tx/retransmission_queue.h"
 
@@ -53,8 +51,6 @@ struct EndpointContext {
     std::vector<Tsn> duplicate_tsns{};
     std::vector<RetransmissionQueue::ChunkToSend> retransmissions{};
     std::vector<RetransmissionQueue::Skipped> skipped{};
-    std::vector<ForwardTsnChunk::SkippedStream> forward_tsn_streams{};
-    std::vector<IForwardTsnChunk::SkippedStream> i_forward_tsn_streams{};
     std::vector<uint8_t> chunk{};  // a chunk being assembled (INIT, ERROR causes)
   };
   Scratch scratch{};
