@@ -265,6 +265,8 @@ bool Association::SendDataInto(TimePoint now, PacketBuilder& builder, PathId pat
     }
     std::optional<OutgoingFragment> fragment = send_queue_->Produce(now, max_payload);
     if (!fragment) break;
+    // RFC 3758 A3: the rest of an abandoned message is not sent.
+    if (fragment->body->abandoned) continue;
     const size_t chunk_size = rtx.ChunkSize(*fragment);
     // AddSent assigns next_tsn(); the chunk is written first so that the
     // fragment can move into the queue.

@@ -38,6 +38,10 @@ struct MessageBody {
   OutgoingMessage message;
   // Unique within the association, in the order messages were queued.
   uint64_t serial = 0;
+  // Set once the retransmission queue abandons the message (RFC 3758 A3):
+  // fragments still in the send queue are then dropped instead of sent.
+  // The one field that changes after queuing, hence mutable.
+  mutable bool abandoned = false;
 };
 using MessageBodyRef = std::shared_ptr<const MessageBody>;
 
@@ -48,12 +52,12 @@ struct OutgoingFragment {
   size_t length = 0;
   StreamId stream_id{};
   bool unordered = false;
-  bool beginning = false;  // B bit
-  bool end = false;        // E bit
+  bool beginning = false;      // B bit
+  bool end = false;            // E bit
   bool immediate_ack = false;  // I bit
-  Ssn ssn{};  // DATA, ordered
-  Mid mid{};  // I-DATA
-  Fsn fsn{};  // I-DATA: 0 on the first fragment, which carries the PPID instead
+  Ssn ssn{};                   // DATA, ordered
+  Mid mid{};                   // I-DATA
+  Fsn fsn{};                   // I-DATA: 0 on the first fragment, which carries the PPID instead
   Ppid ppid{};
 
   std::span<const uint8_t> payload() const {

@@ -146,6 +146,7 @@ void RetransmissionQueue::ApplyAbandonments() {
         std::none_of(abandoned_.rbegin(), abandoned_.rend(),
                      [serial](const MessageBodyRef& body) { return body->serial == serial; });
     if (first_here) abandoned_.push_back(item.fragment.body);
+    item.fragment.body->abandoned = true;
     // RFC 3758 A2: treated as finally acked and no longer outstanding, and
     // not credited to the congestion window.
     SetState(item, Item::State::kAbandoned);
