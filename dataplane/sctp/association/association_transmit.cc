@@ -263,6 +263,10 @@ bool Association::SendDataInto(TimePoint now, PacketBuilder& builder, PathId pat
       if (rwnd < header_size + 1) break;
       max_payload = std::min(max_payload, rwnd);
     }
+    // Section 6.9 allows any cut, but a message that fits in a packet of
+    // its own goes whole in the next one rather than in two pieces.
+    const size_t next = send_queue_->NextMessageRemaining();
+    if (added && next > max_payload && next + header_size <= path.cc.pmdcs()) break;
     std::optional<OutgoingFragment> fragment = send_queue_->Produce(now, max_payload);
     if (!fragment) break;
     // RFC 3758 A3: the rest of an abandoned message is not sent.

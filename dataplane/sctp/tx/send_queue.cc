@@ -48,6 +48,13 @@ SendQueue::AddResult SendQueue::Add(OutgoingMessage message) {
   return AddResult::kOk;
 }
 
+size_t SendQueue::NextMessageRemaining() const {
+  if (next_stream_ == nullptr) return 0;
+  const Stream& stream = *next_stream_;
+  const size_t size = nodes_[stream.messages.head].body->message.payload.size();
+  return stream.started ? size - stream.offset : size;
+}
+
 std::optional<OutgoingFragment> SendQueue::Produce(TimePoint now, size_t max_payload) {
   // A fragment carries at least one byte; zero would never finish a message.
   if (max_payload == 0) std::abort();

@@ -70,6 +70,11 @@ class SendQueue {
   // becomes active joins the end of the round. Allocates nothing.
   std::optional<OutgoingFragment> Produce(TimePoint now, size_t max_payload);
 
+  // Payload bytes Produce has left of the message it would serve next (0
+  // when nothing is queued), so that the caller can keep a message that
+  // fits in a packet of its own from being split across two.
+  size_t NextMessageRemaining() const;
+
   // Payload bytes of queued messages not yet produced.
   size_t buffered_bytes() const { return buffered_bytes_; }
   bool empty() const { return buffered_bytes_ == 0; }

@@ -794,3 +794,25 @@ TEST(SendQueueDeathTest, ZeroMaxPayloadIsAContractViolation) {
 
 }  // namespace
 }  // namespace sctpdp
+
+namespace sctpdp {
+namespace {
+
+// What is left of the message Produce serves next: whole before its first
+// fragment, the rest after, then the next stream's message.
+TEST(SendQueueTest, NextMessageRemainingFollowsProduce) {
+  SendQueue queue({}, 2);
+  EXPECT_EQ(queue.NextMessageRemaining(), 0u);
+  ASSERT_EQ(queue.Add(Message(0, 1000)), SendQueue::AddResult::kOk);
+  ASSERT_EQ(queue.Add(Message(1, 300)), SendQueue::AddResult::kOk);
+  EXPECT_EQ(queue.NextMessageRemaining(), 1000u);
+  ASSERT_TRUE(queue.Produce(TimePoint{}, 400).has_value());
+  EXPECT_EQ(queue.NextMessageRemaining(), 600u);
+  ASSERT_TRUE(queue.Produce(TimePoint{}, 600).has_value());
+  EXPECT_EQ(queue.NextMessageRemaining(), 300u);
+  ASSERT_TRUE(queue.Produce(TimePoint{}, 600).has_value());
+  EXPECT_EQ(queue.NextMessageRemaining(), 0u);
+}
+
+}  // namespace
+}  // namespace sctpdp
