@@ -126,6 +126,9 @@ void Association::StartDataTransfer(Tsn my_initial_tsn, Tsn peer_initial_tsn, ui
   outbound_streams_ = outbound_streams;
   inbound_streams_ = inbound_streams;
   my_initial_tsn_ = my_initial_tsn;
+  window_probe_at_.reset();
+  window_probe_interval_ = Duration{};
+  sack_since_probe_ = false;
 
   send_queue_ = std::make_unique<SendQueue>(
       SendQueue::Options{.max_buffered_bytes = options_.send_buffer_bytes,
@@ -311,6 +314,7 @@ std::optional<TimePoint> Association::NextDeadline() const {
   consider(t2_);
   consider(t5_);
   consider(autoclose_);
+  consider(window_probe_at_);
   for (const Path& path : paths_) {
     consider(path.t3_rtx);
     consider(path.heartbeat_due);
@@ -580,6 +584,7 @@ void Association::Close(TimePoint now, const AssociationChange& change,
   t2_.reset();
   t5_.reset();
   autoclose_.reset();
+  window_probe_at_.reset();
   for (Path& path : paths_) {
     path.t3_rtx.reset();
     path.heartbeat_due.reset();

@@ -215,6 +215,8 @@ class Association {
   template <typename Chunk>
   void SendAlone(const IpAddress& destination, VerificationTag tag, const Chunk& chunk);
   CommonHeader Header() const;
+  // Section 6.1 rule A: the peer's window has no room for a DATA chunk.
+  bool PeerWindowClosed() const;
   void Emit(PathId path, std::span<uint8_t> packet);
   void StartT3IfIdle(TimePoint now, PathId path);
 
@@ -306,6 +308,13 @@ class Association {
   UnwrappedTsn::Unwrapper peer_tsn_unwrapper_;
   size_t send_budget_charged_ = 0;
   bool was_dry_ = true;
+  // Section 6.1 rule A, zero window probing while the peer's window stays
+  // closed: when the next probe may go, the interval before it (zero while
+  // the window is open; one RTO at first, doubled for each probe after),
+  // and whether a SACK came back since the last probe.
+  std::optional<TimePoint> window_probe_at_{};
+  Duration window_probe_interval_{};
+  bool sack_since_probe_ = false;
 
   // Section 8.1: the association's error counter.
   int error_count_ = 0;

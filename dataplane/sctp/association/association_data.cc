@@ -150,6 +150,8 @@ void Association::HandleSack(TimePoint now, const SackChunk& sack) {
                    AssociationChange::Reason::kProtocolViolation);
     return;
   }
+  // Section 6.1 rule A: the peer is alive while its window is closed.
+  sack_since_probe_ = true;
   for (size_t i = 0; i < paths_.size(); ++i) {
     const PathId id(static_cast<uint8_t>(i));
     Path& path = paths_[i];
@@ -203,15 +205,20 @@ void Association::HandleT3Expiry(TimePoint now, PathId path_id) {
   if (!retransmission_queue_ || !retransmission_queue_->has_outstanding(path_id)) return;
   ++metrics_.t3_expiries;
   Path& path = paths_[path_id.value()];
+  // Section 6.1 rule A: an unanswered zero window probe, while SACKs keep
+  // coming, neither counts as an error nor touches cwnd; the RTO still
+  // backs off, spacing the probes out exponentially.
+  const bool probe_answered = window_probe_interval_ != Duration{} && sack_since_probe_;
+  sack_since_probe_ = false;
   // Section 6.3.3 E1 (and section 7.2.3), E2, E3.
-  path.cc.OnRetransmissionTimeout();
+  if (!probe_answered) path.cc.OnRetransmissionTimeout();
   path.rto.BackOff();
   retransmission_queue_->HandleT3Expiry(path_id);
   if (partial_reliability_) forward_tsn_due_ = retransmission_queue_->AbandonExpired(now);
   // Sections 8.1 and 8.2: a timeout counts against path and association;
   // the retransmissions go out through SendPending (to an alternate path
   // once this one is inactive, section 6.4.1).
-  CountPathError(now, path_id);
+  if (!probe_answered) CountPathError(now, path_id);
 }
 
 }  // namespace sctpdp
