@@ -544,8 +544,12 @@ bool Association::CountPathError(TimePoint now, PathId path) {
 }
 
 void Association::FailQueuedMessages(uint16_t error) {
+  // RFC 6458 section 6.1.11: one SEND_FAILED per message. A message sent
+  // in part is both still queued and unacknowledged.
+  std::vector<uint64_t> reported;
   if (send_queue_) {
     for (SendQueue::Remaining& remaining : send_queue_->TakeAll()) {
+      if (remaining.started) reported.push_back(remaining.serial);
       OutgoingMessage& m = remaining.message;
       context_->env->Notify(id_, SendFailed{.sent = remaining.started,
                                             .error = error,
@@ -558,8 +562,9 @@ void Association::FailQueuedMessages(uint16_t error) {
   }
   if (retransmission_queue_) {
     for (const MessageBodyRef& body : retransmission_queue_->TakeUnacknowledged()) {
-      const OutgoingMessage& m = body->message;
       // A message both sent in part and still queued was reported above.
+      if (std::find(reported.begin(), reported.end(), body->serial) != reported.end()) continue;
+      const OutgoingMessage& m = body->message;
       context_->env->Notify(id_, SendFailed{.sent = true,
                                             .error = error,
                                             .stream_id = m.stream_id,

@@ -167,7 +167,8 @@ std::vector<SendQueue::Remaining> SendQueue::TakeAll() {
       const uint32_t index = PopFront(stream.messages);
       std::shared_ptr<MessageBody>& body = nodes_[index].body;
       if (started) {
-        remaining.push_back(Remaining{.message = body->message, .started = true});
+        remaining.push_back(
+            Remaining{.message = body->message, .started = true, .serial = body->serial});
       } else {
         remaining.push_back(Remaining{.message = std::move(body->message), .started = false});
       }

@@ -88,11 +88,14 @@ class SendQueue {
   std::vector<OutgoingMessage> TakeFailed();
   // Everything still queued, in stream order (for SendFailed when the
   // association ends); the queue is empty afterwards. A message whose first
-  // fragments were already produced is returned whole, with `started`.
+  // fragments were already produced is returned whole, with `started`
+  // and its MessageBody serial (its sent fragments are in the
+  // retransmission queue too).
   // Messages awaiting TakeFailed stay there.
   struct Remaining {
     OutgoingMessage message;
     bool started = false;
+    uint64_t serial = 0;
   };
   std::vector<Remaining> TakeAll();
 

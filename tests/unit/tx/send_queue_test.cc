@@ -667,6 +667,10 @@ TEST(SendQueueTest, TakeAllReturnsEverythingInStreamOrderFlaggingStarted) {
                                r.started ? "s" : ""));
     // Whole messages, the started one included.
     EXPECT_EQ(r.message.payload, Payload(250, uint8_t(r.message.context)));
+    // The started one names the body its sent fragments share.
+    if (r.started) {
+      EXPECT_EQ(r.serial, part->body->serial);
+    }
   }
   EXPECT_THAT(seen, ElementsAre("0:4", "1:1s", "1:3", "2:5", "3:2"));
   EXPECT_TRUE(queue.empty());
