@@ -335,6 +335,9 @@ void Association::RescheduleWakeup() {
 
 void Association::Finish(TimePoint now) {
   if (state_ != AssociationState::kClosed) {
+    // Messages abandoned by this call leave the send queue before anything
+    // is sent (RFC 3758 section 3.5 A3).
+    ReportSendProgress();
     SendPending(now);
     ReportSendProgress();
   }
@@ -355,6 +358,9 @@ void Association::ReportSendProgress() {
   }
   for (const MessageBodyRef& body : retransmission_queue_->TakeAbandoned()) {
     const OutgoingMessage& m = body->message;
+    // RFC 3758 section 3.5 A3: all of an abandoned message goes, the
+    // fragments not yet sent too.
+    send_queue_->Discard(m.stream_id, body->serial);
     ReleaseSendBytes(m.payload.size());
     context_->env->Notify(id_, SendFailed{.sent = true,
                                           .stream_id = m.stream_id,

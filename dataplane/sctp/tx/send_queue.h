@@ -70,6 +70,14 @@ class SendQueue {
   // becomes active joins the end of the round. Allocates nothing.
   std::optional<OutgoingFragment> Produce(TimePoint now, size_t max_payload);
 
+  // RFC 3758 section 3.5 A3: drops what is left of the message `serial`
+  // of `stream` if its first fragments were produced and the rest not yet,
+  // so that no more of an abandoned message is sent. Its SSN (MID) stays
+  // taken; the message is not reported through TakeFailed (its fragments
+  // sent are the retransmission queue's to report). False if that message
+  // is not in progress here.
+  bool Discard(StreamId stream, uint64_t serial);
+
   // Payload bytes of queued messages not yet produced.
   size_t buffered_bytes() const { return buffered_bytes_; }
   bool empty() const { return buffered_bytes_ == 0; }
