@@ -379,6 +379,23 @@ void Association::Deliver() {
   if (!reassembly_queue_) return;
   while (std::optional<ReceivedMessage> message = reassembly_queue_->PopMessage()) {
     ++metrics_.messages_delivered;
+    if (message->kind != ReceivedMessage::Kind::kMessage) {
+      auto same = [&](const ReceivedMessage& m) {
+        return m.stream_id == message->stream_id && m.unordered == message->unordered;
+      };
+      auto it = std::find_if(partial_deliveries_.begin(), partial_deliveries_.end(), same);
+      if (message->kind != ReceivedMessage::Kind::kPiece) {
+        if (it != partial_deliveries_.end()) partial_deliveries_.erase(it);
+      } else if (it == partial_deliveries_.end()) {
+        // The first piece; its identity without its bytes.
+        partial_deliveries_.push_back(ReceivedMessage{.stream_id = message->stream_id,
+                                                      .unordered = message->unordered,
+                                                      .ssn = message->ssn,
+                                                      .mid = message->mid,
+                                                      .ppid = message->ppid,
+                                                      .first_tsn = message->first_tsn});
+      }
+    }
     if (budget_ && !message->payload.empty()) {
       // Delivered bytes are the owner's until the user reads them.
       budget_->Charge(BufferBudget::Kind::kReceive, message->payload.size());
@@ -391,6 +408,18 @@ void Association::Deliver() {
     }
     context_->env->Deliver(id_, std::move(*message));
   }
+}
+
+void Association::AbortPartialDeliveries() {
+  for (ReceivedMessage& message : partial_deliveries_) {
+    context_->env->Notify(
+        id_, PartialDeliveryAborted{
+                 .stream_id = message.stream_id,
+                 .sequence = use_interleaving_ ? message.mid.value() : message.ssn.value()});
+    message.kind = ReceivedMessage::Kind::kAborted;
+    context_->env->Deliver(id_, std::move(message));
+  }
+  partial_deliveries_.clear();
 }
 
 SendResult Association::Send(TimePoint now, OutgoingMessage message) {
@@ -603,6 +632,7 @@ void Association::Close(TimePoint now, const AssociationChange& change,
   }
   pending_control_.clear();
   Deliver();  // what was complete still reaches the user
+  AbortPartialDeliveries();
   if (failed) FailQueuedMessages(send_failed_error);
   AssociationChange event = change;
   event.outbound_streams = outbound_streams_;

@@ -198,6 +198,9 @@ class Association {
   void ReportSendProgress();
   void ReleaseSendBytes(size_t bytes);
   void Deliver();
+  // RFC 6458 section 6.1.7: messages delivered in part whose end will not
+  // come now (the association ends or restarts) are reported aborted.
+  void AbortPartialDeliveries();
 
   // --- association_transmit.cc: section 6.1 sending, packets ---
   // Sends what is due: control chunks, SACK, retransmissions and new data,
@@ -305,6 +308,9 @@ class Association {
   std::unique_ptr<RetransmissionQueue> retransmission_queue_;
   std::unique_ptr<DataTracker> data_tracker_;
   std::unique_ptr<ReassemblyQueue> reassembly_queue_;
+  // The messages delivered in part so far (their first piece), at most
+  // one per stream and ordering.
+  std::vector<ReceivedMessage> partial_deliveries_;
   UnwrappedTsn::Unwrapper peer_tsn_unwrapper_;
   size_t send_budget_charged_ = 0;
   bool was_dry_ = true;
