@@ -1,10 +1,26 @@
 // sctpdp's engine against usrsctp in one process: one sctpdp Endpoint on
 // one side, a usrsctp socket over the AF_CONN harness
 // (tests/common/usrsctp_conn.h) on the other, a small seeded network between
-// them (delay, loss, reordering) and one virtual clock for both. Every test
-// runs in both roles: sctpdp connecting to a listening usrsctp socket, and
-// usrsctp connecting to a listening sctpdp endpoint. Every packet either
-// side sends is parsed with sctpdp's wire format code, checksum included.
+// them (delay, loss, reordering, targeted drops) and one virtual clock for
+// both. The tests run in both roles: sctpdp connecting to a listening
+// usrsctp socket, and usrsctp connecting to a listening sctpdp endpoint.
+// Every packet either side sends is parsed with sctpdp's wire format code,
+// checksum included.
+//
+// What usrsctp (0.9.5, Debian's libusrsctp) does that the tests work
+// around, each explained where it matters:
+// - it announces a closed window as a_rwnd 1, and takes window probes far
+//   beyond it before dropping them;
+// - in COOKIE-ECHOED it takes any packet from its peer as an implied
+//   COOKIE ACK;
+// - an I-FORWARD-TSN entry for unordered messages also moves its ordered
+//   sequence, and with I-DATA its partially reliable sender stalls or
+//   aborts under loss even against itself;
+// - its SCTP_PARTIAL_DELIVERY_EVENT is laid out with 16-bit stream and
+//   sequence fields, unlike its public header.
+//
+// ENGINE_USRSCTP_VERBOSE=1 prints a summary of each test's traffic,
+// ENGINE_USRSCTP_TRACE=1 every chunk either side sends.
 #include <arpa/inet.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -115,7 +131,8 @@ struct PlannedMessage {
 
 // A message put together from what one side delivered.
 struct DeliveredMessage {
-  std::vector<uint8_t> payload;
+  std::vector<uint8_t> payload{};
+  uint32_t association = 0;  // sctpdp's side: the association it came on
   uint16_t stream = 0;
   uint32_t ppid = 0;
   bool unordered = false;
@@ -258,7 +275,7 @@ class InteropPair : public Environment {
     wakeups_[association] = when;
   }
   uint32_t Random32() override { return static_cast<uint32_t>(random_()); }
-  void Deliver(AssociationId, ReceivedMessage message) override {
+  void Deliver(AssociationId association, ReceivedMessage message) override {
     const std::pair<uint16_t, bool> key{message.stream_id.value(), message.unordered};
     switch (message.kind) {
       case ReceivedMessage::Kind::kMessage: {
@@ -266,6 +283,7 @@ class InteropPair : public Environment {
           sctpdp_errors_.push_back("whole message while a partial one is open on its stream");
         }
         sctpdp_messages_.push_back({.payload = std::move(message.payload),
+                                    .association = association.value(),
                                     .stream = message.stream_id.value(),
                                     .ppid = message.ppid.value(),
                                     .unordered = message.unordered,
@@ -275,6 +293,7 @@ class InteropPair : public Environment {
       case ReceivedMessage::Kind::kPiece:
       case ReceivedMessage::Kind::kLastPiece: {
         DeliveredMessage& partial = sctpdp_partial_[key];
+        partial.association = association.value();
         if (partial.pieces > 0 && partial.ppid != message.ppid.value()) {
           sctpdp_errors_.push_back("pieces of two messages mixed on one stream");
         }
@@ -504,6 +523,9 @@ class InteropPair : public Environment {
   const std::vector<WireChunk>& chunks() const { return chunks_; }
   size_t chunks_seen() const { return chunks_.size(); }
   uint64_t dropped() const { return dropped_; }
+  size_t largest_packet(bool from_sctpdp) const {
+    return from_sctpdp ? sctpdp_largest_packet_ : usrsctp_largest_packet_;
+  }
   // Packets carrying DATA or I-DATA, per side.
   uint64_t data_packets(bool from_sctpdp) const {
     return from_sctpdp ? sctpdp_data_packets_ : usrsctp_data_packets_;
@@ -532,10 +554,11 @@ class InteropPair : public Environment {
     for (const WireChunk& chunk : chunks_) {
       (chunk.from_sctpdp ? counts[chunk.type].first : counts[chunk.type].second)++;
     }
-    std::string out =
-        fmt::format("t={:.3f}s sctpdp_packets={} usrsctp_packets={} dropped={} reordered={}",
-                    std::chrono::duration<double>(Now() - start_).count(), sctpdp_packets_sent_,
-                    usrsctp_packets_sent_, dropped_, reordered_);
+    std::string out = fmt::format(
+        "t={:.3f}s sctpdp_packets={} ({} with data) usrsctp_packets={} ({} with data) "
+        "dropped={} reordered={}",
+        std::chrono::duration<double>(Now() - start_).count(), sctpdp_packets_sent_,
+        sctpdp_data_packets_, usrsctp_packets_sent_, usrsctp_data_packets_, dropped_, reordered_);
     for (const auto& [type, count] : counts) {
       out += fmt::format(" chunk{}={}/{}", static_cast<int>(type), count.first, count.second);
     }
@@ -585,6 +608,8 @@ class InteropPair : public Environment {
     drop_rules_.push_back({.from_sctpdp = from_sctpdp, .type = type, .remaining = count});
   }
   void ClearDropRules() { drop_rules_.clear(); }
+  // Another port usrsctp's packets may come from.
+  void AllowUsrsctpPort(uint16_t port) { usrsctp_ports_.insert(port); }
   // Drops, once, the packet carrying the first fragment (B bit) of the
   // message with this PPID.
   void DropFirstFragmentOf(bool from_sctpdp, uint32_t ppid) {
@@ -616,13 +641,13 @@ class InteropPair : public Environment {
  private:
   struct InFlight {
     bool to_usrsctp = false;
-    std::vector<uint8_t> bytes;
+    std::vector<uint8_t> bytes{};
   };
   // The bytes of the message a side tries to send next, kept while it
   // waits for room.
   struct BytesCache {
     uint32_t id = 0;
-    std::vector<uint8_t> bytes;
+    std::vector<uint8_t> bytes{};
   };
 
   static const std::vector<uint8_t>& CachedBytes(BytesCache& cache, const PlannedMessage& message) {
@@ -638,6 +663,8 @@ class InteropPair : public Environment {
     const char* who = from_sctpdp ? "sctpdp" : "usrsctp";
     std::vector<ChunkType> types;
     first_fragment_ppids_.clear();
+    size_t& largest = from_sctpdp ? sctpdp_largest_packet_ : usrsctp_largest_packet_;
+    largest = std::max(largest, bytes.size());
     ParseResult<SctpPacket> packet = SctpPacket::Parse(bytes, SctpPacket::ChecksumCheck::kVerify);
     if (!packet.ok()) {
       wire_errors_.push_back(fmt::format("{} packet: {}", who, packet.error().ToString()));
@@ -646,10 +673,11 @@ class InteropPair : public Environment {
     if (packet->header().checksum == 0 || packet->header().checksum != SctpChecksum(bytes)) {
       wire_errors_.push_back(fmt::format("{} packet without a correct CRC32c", who));
     }
-    const Port source = from_sctpdp ? kSctpdpPort : Port(kUsrsctpPort);
-    const Port destination = from_sctpdp ? Port(kUsrsctpPort) : kSctpdpPort;
-    if (packet->header().source_port != source ||
-        packet->header().destination_port != destination) {
+    const Port sctpdp_port =
+        from_sctpdp ? packet->header().source_port : packet->header().destination_port;
+    const Port usrsctp_port =
+        from_sctpdp ? packet->header().destination_port : packet->header().source_port;
+    if (sctpdp_port != kSctpdpPort || !usrsctp_ports_.contains(usrsctp_port.value())) {
       wire_errors_.push_back(fmt::format("{} packet with unexpected ports", who));
     }
     for (const ChunkView& view : *packet) {
@@ -906,9 +934,12 @@ class InteropPair : public Environment {
   // The wire as both sides wrote it.
   std::vector<WireChunk> chunks_;
   std::vector<std::string> wire_errors_;
+  std::set<uint16_t> usrsctp_ports_ = {kUsrsctpPort};
   uint64_t sctpdp_packets_sent_ = 0;
   uint64_t usrsctp_packets_sent_ = 0;
   uint64_t sctpdp_data_packets_ = 0;
+  size_t sctpdp_largest_packet_ = 0;
+  size_t usrsctp_largest_packet_ = 0;
   uint64_t usrsctp_data_packets_ = 0;
 };
 
@@ -2117,6 +2148,201 @@ TEST_P(EngineUsrsctpTest, UsrsctpAbandonsLostMessages) {
   EXPECT_FALSE(pair.HasAssociationChange(State::kCommLost));
   EXPECT_EQ(pair.CountChunks(ChunkType::kAbort, true), 0);
   EXPECT_EQ(pair.CountChunks(ChunkType::kError, true), 0);
+  pair.ExpectCleanWire();
+}
+
+TEST_P(EngineUsrsctpTest, RestartFailsWhatWasInFlight) {
+  InteropPair pair(Config(28));
+  ASSERT_TRUE(pair.Connect());
+  // usrsctp vanishes (its ABORT lost) while sctpdp is sending: what sctpdp
+  // sends meanwhile is answered by usrsctp's listener (or nobody) with an
+  // ABORT that is lost too. Then usrsctp connects again from the same port:
+  // a restart (RFC 9260 section 5.2.4 action A). sctpdp keeps no data
+  // across a restart: every message queued or unacknowledged is returned
+  // once (SEND_FAILED) before RESTART, and new ones flow afterwards.
+  pair.set_drop_from_usrsctp(true);
+  pair.ResetUsrsctp();
+  pair.RunFor(milliseconds(10));
+  const std::vector<PlannedMessage> lost = Plan(100000, 40, 32, 281);
+  size_t next = 0;
+  ASSERT_TRUE(pair.PumpFromSctpdp(lost, next));
+  pair.RunFor(seconds(2));
+  pair.set_drop_from_usrsctp(false);
+  ASSERT_EQ(pair.endpoint().association_count(), 1u);
+  UsrsctpSocket restarted(pair.conn(), UsrsctpOptions());
+  ASSERT_TRUE(restarted.Connect(kUsrsctpPort, kSctpdpPort.value())) << restarted.error();
+  pair.set_socket(std::move(restarted));
+  ASSERT_TRUE(pair.RunUntil(
+      [&] { return pair.HasAssociationChange(State::kRestart) && pair.socket()->IsEstablished(); },
+      seconds(30)))
+      << pair.SctpdpNotificationLog();
+  std::set<uint32_t> failed;
+  for (const SendFailed& f : pair.SctpdpNotifications<SendFailed>()) {
+    EXPECT_TRUE(failed.insert(f.ppid.value()).second) << "twice: " << f.ppid.value();
+  }
+  for (const PlannedMessage& message : lost) {
+    EXPECT_TRUE(failed.contains(message.id)) << message.id;
+  }
+  EXPECT_TRUE(pair.usrsctp_messages().empty());
+  EXPECT_FALSE(pair.HasAssociationChange(State::kCommLost));
+  const std::vector<PlannedMessage> to_usrsctp = Plan(300000, 300, 32, 282);
+  const std::vector<PlannedMessage> to_sctpdp = Plan(400000, 300, 32, 283);
+  ASSERT_TRUE(pair.Exchange(to_usrsctp, to_sctpdp, seconds(60))) << pair.Summary();
+  EXPECT_EQ(CheckDelivered(to_usrsctp, pair.usrsctp_messages()), "");
+  EXPECT_EQ(CheckDelivered(to_sctpdp, pair.sctpdp_messages()), "");
+  pair.ExpectCleanWire();
+}
+
+TEST_P(EngineUsrsctpTest, JumboPackets) {
+  PairConfig config = Config(29);
+  // A 9000-byte path MTU on both sides: sctpdp's packets up to 8980 bytes
+  // (less 20 for IPv4), usrsctp's up to 9000.
+  config.sctpdp.path_mtu = 9000;
+  config.usrsctp.max_packet_size = 9000;
+  InteropPair pair(config);
+  ASSERT_TRUE(pair.Connect());
+  const std::vector<PlannedMessage> to_usrsctp = Plan(100000, 500, 32, 291);
+  const std::vector<PlannedMessage> to_sctpdp = Plan(200000, 500, 32, 292);
+  ASSERT_TRUE(pair.Exchange(to_usrsctp, to_sctpdp, seconds(60))) << pair.Summary();
+  EXPECT_EQ(CheckDelivered(to_usrsctp, pair.usrsctp_messages()), "");
+  EXPECT_EQ(CheckDelivered(to_sctpdp, pair.sctpdp_messages()), "");
+  EXPECT_EQ(pair.largest_packet(true), 8980u);
+  EXPECT_EQ(pair.largest_packet(false), 9000u);
+  pair.ExpectCleanWire();
+}
+
+TEST_P(EngineUsrsctpTest, InterleavingOfferedByOneSideOnly) {
+  for (const bool sctpdp_offers : {true, false}) {
+    SCOPED_TRACE(sctpdp_offers ? "sctpdp offers I-DATA" : "usrsctp offers I-DATA");
+    PairConfig config = Config(30);
+    config.sctpdp.enable_interleaving = sctpdp_offers;
+    config.usrsctp.interleaving = !sctpdp_offers;
+    InteropPair pair(config);
+    ASSERT_TRUE(pair.Connect());
+    // RFC 8260 section 2.2: I-DATA only if both offered it.
+    ASSERT_NE(pair.sctpdp_association(), nullptr);
+    EXPECT_FALSE(pair.sctpdp_association()->uses_interleaving());
+    const std::vector<PlannedMessage> to_usrsctp = Plan(100000, 200, 32, 301);
+    const std::vector<PlannedMessage> to_sctpdp = Plan(200000, 200, 32, 302);
+    ASSERT_TRUE(pair.Exchange(to_usrsctp, to_sctpdp, seconds(60))) << pair.Summary();
+    EXPECT_EQ(CheckDelivered(to_usrsctp, pair.usrsctp_messages()), "");
+    EXPECT_EQ(CheckDelivered(to_sctpdp, pair.sctpdp_messages()), "");
+    EXPECT_EQ(pair.CountChunks(ChunkType::kIData, true), 0);
+    EXPECT_EQ(pair.CountChunks(ChunkType::kIData, false), 0);
+    pair.ExpectCleanWire();
+  }
+}
+
+class HeavyLossLifecycleTest : public ::testing::TestWithParam<std::tuple<Role, bool>> {};
+
+TEST_P(HeavyLossLifecycleTest, SetUpExchangeAndShutDownAtTwentyPercentLoss) {
+  const auto [role, sctpdp_closes] = GetParam();
+  // Every step of an association's life at 20% loss each way: handshake
+  // (T1), data both ways (fast retransmit and T3), graceful shutdown (T2,
+  // and the out-of-the-blue SHUTDOWN ACK / SHUTDOWN COMPLETE of RFC 9260
+  // section 8.4 rule 5 when the last chunks are lost).
+  const LinkConfig link{.delay = milliseconds(3), .loss = 0.2, .reorder = 0.05};
+  InteropPair pair(PairConfig{.role = role,
+                              .seed = 40 + (sctpdp_closes ? 1u : 0u),
+                              .to_usrsctp = link,
+                              .to_sctpdp = link,
+                              .sctpdp = SctpdpOptions(),
+                              .usrsctp = UsrsctpOptions()});
+  ASSERT_TRUE(pair.Connect(minutes(5))) << pair.SctpdpNotificationLog();
+  const std::vector<PlannedMessage> to_usrsctp = Plan(100000, 300, 32, 401);
+  const std::vector<PlannedMessage> to_sctpdp = Plan(200000, 300, 32, 402);
+  ASSERT_TRUE(pair.Exchange(to_usrsctp, to_sctpdp, minutes(60))) << pair.Summary();
+  EXPECT_EQ(CheckDelivered(to_usrsctp, pair.usrsctp_messages()), "");
+  EXPECT_EQ(CheckDelivered(to_sctpdp, pair.sctpdp_messages()), "");
+  if (sctpdp_closes) {
+    pair.endpoint().Shutdown(pair.association(), pair.Now());
+  } else {
+    ASSERT_TRUE(pair.socket()->Shutdown());
+  }
+  ASSERT_TRUE(pair.RunUntil(
+      [&] {
+        return pair.HasAssociationChange(State::kShutdownComplete) &&
+               pair.UsrsctpHasNotification(SCTP_ASSOC_CHANGE, SCTP_SHUTDOWN_COMP);
+      },
+      minutes(10)))
+      << pair.SctpdpNotificationLog() << pair.Summary();
+  EXPECT_FALSE(pair.HasAssociationChange(State::kCommLost));
+  EXPECT_EQ(pair.CountChunks(ChunkType::kAbort, true), 0);
+  EXPECT_EQ(pair.CountChunks(ChunkType::kAbort, false), 0);
+  EXPECT_EQ(pair.endpoint().association_count(), 0u);
+  pair.ExpectCleanWire();
+}
+
+INSTANTIATE_TEST_SUITE_P(Roles, HeavyLossLifecycleTest,
+                         ::testing::Combine(::testing::Values(Role::kSctpdpConnects,
+                                                              Role::kUsrsctpConnects),
+                                            ::testing::Bool()),
+                         [](const ::testing::TestParamInfo<std::tuple<Role, bool>>& info) {
+                           return fmt::format(
+                               "{}_{}",
+                               std::get<0>(info.param) == Role::kSctpdpConnects ? "SctpdpConnects"
+                                                                                : "UsrsctpConnects",
+                               std::get<1>(info.param) ? "SctpdpShutsDown" : "UsrsctpShutsDown");
+                         });
+
+TEST(EngineUsrsctpMultiTest, TwoUsrsctpAssociationsOnOneListeningEndpoint) {
+  // Two usrsctp sockets on different ports connect to one listening sctpdp
+  // endpoint: two associations, told apart by the peer's port (RFC 9260
+  // section 1.5.2: an association is identified by the transport addresses
+  // of both ends), each carrying its own messages.
+  InteropPair pair(PairConfig{.role = Role::kUsrsctpConnects,
+                              .seed = 50,
+                              .sctpdp = SctpdpOptions(),
+                              .usrsctp = UsrsctpOptions()});
+  ASSERT_TRUE(pair.Connect());
+  const AssociationId first = pair.association();
+  pair.AllowUsrsctpPort(kUsrsctpPort + 1);
+  UsrsctpSocket second(pair.conn(), UsrsctpOptions());
+  ASSERT_TRUE(second.Connect(kUsrsctpPort + 1, kSctpdpPort.value())) << second.error();
+  ASSERT_TRUE(pair.RunUntil([&] { return second.IsEstablished(); }, seconds(10)));
+  ASSERT_EQ(pair.endpoint().association_count(), 2u);
+  const AssociationId other = pair.association();
+  ASSERT_NE(other, first);
+  EXPECT_EQ(pair.endpoint().Find(other)->peer_port(), Port(kUsrsctpPort + 1));
+  EXPECT_EQ(pair.endpoint().Find(first)->peer_port(), Port(kUsrsctpPort));
+  // One message each way on each association.
+  const std::vector<uint8_t> a = MessageBytes(1, 3000);
+  const std::vector<uint8_t> b = MessageBytes(2, 3000);
+  ASSERT_EQ(pair.socket()->Send(1, 1, false, a), 3000);
+  ASSERT_EQ(second.Send(1, 2, false, b), 3000);
+  ASSERT_EQ(pair.endpoint().Send(
+                first, pair.Now(),
+                OutgoingMessage{
+                    .stream_id = StreamId(1), .ppid = Ppid(3), .payload = MessageBytes(3, 100)}),
+            SendResult::kOk);
+  ASSERT_EQ(pair.endpoint().Send(
+                other, pair.Now(),
+                OutgoingMessage{
+                    .stream_id = StreamId(1), .ppid = Ppid(4), .payload = MessageBytes(4, 100)}),
+            SendResult::kOk);
+  std::optional<UsrsctpReceived> at_second;
+  ASSERT_TRUE(pair.RunUntil(
+      [&] {
+        while (!at_second) {
+          std::optional<UsrsctpReceived> r = second.Receive();
+          if (!r) break;
+          if (!r->is_notification) at_second = std::move(r);
+        }
+        return pair.sctpdp_messages().size() == 2 && pair.usrsctp_messages().size() == 1 &&
+               at_second.has_value();
+      },
+      seconds(10)));
+  for (const DeliveredMessage& m : pair.sctpdp_messages()) {
+    EXPECT_EQ(m.association, (m.ppid == 1 ? first : other).value()) << m.ppid;
+    EXPECT_EQ(m.payload, MessageBytes(m.ppid, 3000));
+  }
+  EXPECT_EQ(pair.usrsctp_messages()[0].ppid, 3u);
+  EXPECT_EQ(at_second->ppid, 4u);
+  EXPECT_EQ(at_second->payload, MessageBytes(4, 100));
+  // Aborting one leaves the other.
+  second.Abort();
+  ASSERT_TRUE(pair.RunUntil([&] { return pair.endpoint().association_count() == 1; }, seconds(5)));
+  EXPECT_NE(pair.endpoint().Find(first), nullptr);
   pair.ExpectCleanWire();
 }
 
