@@ -202,9 +202,22 @@ void Association::ReleaseSendBytes(size_t bytes) {
 }
 
 void Association::HandleT3Expiry(TimePoint now, PathId path_id) {
-  if (!retransmission_queue_ || !retransmission_queue_->has_outstanding(path_id)) return;
-  ++metrics_.t3_expiries;
+  if (!retransmission_queue_) return;
   Path& path = paths_[path_id.value()];
+  if (!retransmission_queue_->has_outstanding(path_id)) {
+    // RFC 3758 section 3.5 C5 and A5: the timer ran for a FORWARD TSN
+    // alone. While the peer has not acknowledged up to the
+    // Advanced.Peer.Ack.Point, the FORWARD TSN goes again, like a
+    // retransmission: RTO backed off, one error counted.
+    if (partial_reliability_ && retransmission_queue_->AbandonExpired(now)) {
+      ++metrics_.t3_expiries;
+      path.rto.BackOff();
+      forward_tsn_due_ = true;
+      CountPathError(now, path_id);
+    }
+    return;
+  }
+  ++metrics_.t3_expiries;
   // Section 6.1 rule A: an unanswered zero window probe, while SACKs keep
   // coming, neither counts as an error nor touches cwnd; the RTO still
   // backs off, spacing the probes out exponentially.

@@ -96,7 +96,11 @@ void Association::SendPending(TimePoint now) {
       }
       pending_control_.erase(pending_control_.begin(), pending_control_.begin() + offset);
     }
-    if (forward_tsn_due_ && AddForwardTsn(builder)) forward_tsn_due_ = false;
+    bool forward_tsn_added = false;
+    if (forward_tsn_due_ && AddForwardTsn(builder)) {
+      forward_tsn_due_ = false;
+      forward_tsn_added = true;
+    }
     if (shutdown_ack_due_ && AddOrStop(builder, ShutdownAckChunk{})) shutdown_ack_due_ = false;
     if (shutdown_chunk_due_ &&
         AddOrStop(builder,
@@ -111,6 +115,10 @@ void Association::SendPending(TimePoint now) {
     if (data_added) {
       StartT3IfIdle(now, path);
       ScheduleHeartbeat(now, path);
+    } else if (forward_tsn_added) {
+      // RFC 3758 section 3.5 C5: a T3-rtx timer runs after a FORWARD TSN,
+      // so that a lost one is sent again (A5) even with nothing outstanding.
+      StartT3IfIdle(now, path);
     }
     if (!data_added && !control_due) break;
   }
