@@ -128,6 +128,9 @@ void Association::StartDataTransfer(Tsn my_initial_tsn, Tsn peer_initial_tsn, ui
   outbound_streams_ = outbound_streams;
   inbound_streams_ = inbound_streams;
   my_initial_tsn_ = my_initial_tsn;
+  window_probe_at_.reset();
+  window_probe_interval_ = Duration{};
+  sack_since_probe_ = false;
 
   send_queue_ = std::make_unique<SendQueue>(
       SendQueue::Options{.max_buffered_bytes = options_.send_buffer_bytes,
@@ -314,6 +317,7 @@ std::optional<TimePoint> Association::NextDeadline() const {
   consider(t2_);
   consider(t5_);
   consider(autoclose_);
+  consider(window_probe_at_);
   for (const Path& path : paths_) {
     consider(path.t3_rtx);
     consider(path.heartbeat_due);
@@ -337,6 +341,9 @@ void Association::Finish(TimePoint now) {
   // SACK, and what is delivered is no longer in the receive buffer.
   Deliver();
   if (state_ != AssociationState::kClosed) {
+    // Messages abandoned by this call leave the send queue before anything
+    // is sent (RFC 3758 section 3.5 A3).
+    ReportSendProgress();
     SendPending(now);
     ReportSendProgress();
   }
@@ -356,6 +363,9 @@ void Association::ReportSendProgress() {
   }
   for (const MessageBodyRef& body : retransmission_queue_->TakeAbandoned()) {
     const OutgoingMessage& m = body->message;
+    // RFC 3758 section 3.5 A3: all of an abandoned message goes, the
+    // fragments not yet sent too.
+    send_queue_->Discard(m.stream_id, body->serial);
     ReleaseSendBytes(m.payload.size());
     context_->env->Notify(id_, SendFailed{.sent = true,
                                           .stream_id = m.stream_id,
@@ -374,6 +384,23 @@ void Association::Deliver() {
   if (!reassembly_queue_) return;
   while (std::optional<ReceivedMessage> message = reassembly_queue_->PopMessage()) {
     ++metrics_.messages_delivered;
+    if (message->kind != ReceivedMessage::Kind::kMessage) {
+      auto same = [&](const ReceivedMessage& m) {
+        return m.stream_id == message->stream_id && m.unordered == message->unordered;
+      };
+      auto it = std::find_if(partial_deliveries_.begin(), partial_deliveries_.end(), same);
+      if (message->kind != ReceivedMessage::Kind::kPiece) {
+        if (it != partial_deliveries_.end()) partial_deliveries_.erase(it);
+      } else if (it == partial_deliveries_.end()) {
+        // The first piece; its identity without its bytes.
+        partial_deliveries_.push_back(ReceivedMessage{.stream_id = message->stream_id,
+                                                      .unordered = message->unordered,
+                                                      .ssn = message->ssn,
+                                                      .mid = message->mid,
+                                                      .ppid = message->ppid,
+                                                      .first_tsn = message->first_tsn});
+      }
+    }
     if (budget_ && !message->payload.empty()) {
       // Delivered bytes are the owner's until the user reads them.
       budget_->Charge(BufferBudget::Kind::kReceive, message->payload.size());
@@ -386,6 +413,18 @@ void Association::Deliver() {
     }
     context_->env->Deliver(id_, std::move(*message));
   }
+}
+
+void Association::AbortPartialDeliveries() {
+  for (ReceivedMessage& message : partial_deliveries_) {
+    context_->env->Notify(
+        id_, PartialDeliveryAborted{
+                 .stream_id = message.stream_id,
+                 .sequence = use_interleaving_ ? message.mid.value() : message.ssn.value()});
+    message.kind = ReceivedMessage::Kind::kAborted;
+    context_->env->Deliver(id_, std::move(message));
+  }
+  partial_deliveries_.clear();
 }
 
 SendResult Association::Send(TimePoint now, OutgoingMessage message, bool more) {
@@ -545,8 +584,12 @@ bool Association::CountPathError(TimePoint now, PathId path) {
 }
 
 void Association::FailQueuedMessages(uint16_t error) {
+  // RFC 6458 section 6.1.11: one SEND_FAILED per message. A message sent
+  // in part is both still queued and unacknowledged.
+  std::vector<uint64_t> reported;
   if (send_queue_) {
     for (SendQueue::Remaining& remaining : send_queue_->TakeAll()) {
+      if (remaining.started) reported.push_back(remaining.serial);
       OutgoingMessage& m = remaining.message;
       context_->env->Notify(id_, SendFailed{.sent = remaining.started,
                                             .error = error,
@@ -559,8 +602,9 @@ void Association::FailQueuedMessages(uint16_t error) {
   }
   if (retransmission_queue_) {
     for (const MessageBodyRef& body : retransmission_queue_->TakeUnacknowledged()) {
-      const OutgoingMessage& m = body->message;
       // A message both sent in part and still queued was reported above.
+      if (std::find(reported.begin(), reported.end(), body->serial) != reported.end()) continue;
+      const OutgoingMessage& m = body->message;
       context_->env->Notify(id_, SendFailed{.sent = true,
                                             .error = error,
                                             .stream_id = m.stream_id,
@@ -585,6 +629,7 @@ void Association::Close(TimePoint now, const AssociationChange& change,
   t2_.reset();
   t5_.reset();
   autoclose_.reset();
+  window_probe_at_.reset();
   for (Path& path : paths_) {
     path.t3_rtx.reset();
     path.heartbeat_due.reset();
@@ -592,6 +637,7 @@ void Association::Close(TimePoint now, const AssociationChange& change,
   }
   pending_control_.clear();
   Deliver();  // what was complete still reaches the user
+  AbortPartialDeliveries();
   if (failed) FailQueuedMessages(send_failed_error);
   AssociationChange event = change;
   event.outbound_streams = outbound_streams_;

@@ -204,6 +204,9 @@ class Association {
   void ReportSendProgress();
   void ReleaseSendBytes(size_t bytes);
   void Deliver();
+  // RFC 6458 section 6.1.7: messages delivered in part whose end will not
+  // come now (the association ends or restarts) are reported aborted.
+  void AbortPartialDeliveries();
 
   // --- association_transmit.cc: section 6.1 sending, packets ---
   // Sends what is due: control chunks, SACK, retransmissions and new data,
@@ -218,6 +221,8 @@ class Association {
   template <typename Chunk>
   void SendAlone(const IpAddress& destination, VerificationTag tag, const Chunk& chunk);
   CommonHeader Header() const;
+  // Section 6.1 rule A: the peer's window has no room for a DATA chunk.
+  bool PeerWindowClosed() const;
   void Emit(PathId path, std::span<uint8_t> packet);
   void StartT3IfIdle(TimePoint now, PathId path);
   // RFC 3758 C3 to C5: queues a FORWARD TSN (or I-FORWARD TSN, RFC 8260
@@ -310,6 +315,9 @@ class Association {
   std::unique_ptr<RetransmissionQueue> retransmission_queue_;
   std::unique_ptr<DataTracker> data_tracker_;
   std::unique_ptr<ReassemblyQueue> reassembly_queue_;
+  // The messages delivered in part so far (their first piece), at most
+  // one per stream and ordering.
+  std::vector<ReceivedMessage> partial_deliveries_;
   UnwrappedTsn::Unwrapper peer_tsn_unwrapper_;
   size_t send_budget_charged_ = 0;
   bool was_dry_ = true;
@@ -317,6 +325,13 @@ class Association {
   // when the same point may go again.
   Tsn forward_tsn_point_{};
   TimePoint forward_tsn_repeat_{};
+  // Section 6.1 rule A, zero window probing while the peer's window stays
+  // closed: when the next probe may go, the interval before it (zero while
+  // the window is open; one RTO at first, doubled for each probe after),
+  // and whether a SACK came back since the last probe.
+  std::optional<TimePoint> window_probe_at_{};
+  Duration window_probe_interval_{};
+  bool sack_since_probe_ = false;
 
   // Section 8.1: the association's error counter.
   int error_count_ = 0;

@@ -160,6 +160,8 @@ void Association::HandleSack(TimePoint now, const SackChunk& sack) {
   // Section 6.3.1 C3 first, so that R3 below restarts T3-rtx "with its
   // current RTO", the one this SACK's measurement gives.
   if (outcome.rtt) paths_[outcome.rtt_path.value()].rto.ObserveRtt(*outcome.rtt);
+  // Section 6.1 rule A: the peer is alive while its window is closed.
+  sack_since_probe_ = true;
   for (size_t i = 0; i < paths_.size(); ++i) {
     const PathId id(static_cast<uint8_t>(i));
     Path& path = paths_[i];
@@ -211,11 +213,29 @@ void Association::ReleaseSendBytes(size_t bytes) {
 }
 
 void Association::HandleT3Expiry(TimePoint now, PathId path_id) {
-  if (!retransmission_queue_ || !retransmission_queue_->has_outstanding(path_id)) return;
-  ++metrics_.t3_expiries;
+  if (!retransmission_queue_) return;
   Path& path = paths_[path_id.value()];
+  if (!retransmission_queue_->has_outstanding(path_id)) {
+    // RFC 3758 section 3.5 C5 and A5: the timer ran for a FORWARD TSN
+    // alone. While the peer has not acknowledged up to the
+    // Advanced.Peer.Ack.Point, the FORWARD TSN goes again, like a
+    // retransmission: RTO backed off, one error counted.
+    if (partial_reliability_ && retransmission_queue_->AbandonExpired(now)) {
+      ++metrics_.t3_expiries;
+      path.rto.BackOff();
+      forward_tsn_repeat_ = now;  // SendPending queues it again at once
+      CountPathError(now, path_id);
+    }
+    return;
+  }
+  ++metrics_.t3_expiries;
+  // Section 6.1 rule A: an unanswered zero window probe, while SACKs keep
+  // coming, neither counts as an error nor touches cwnd; the RTO still
+  // backs off, spacing the probes out exponentially.
+  const bool probe_answered = window_probe_interval_ != Duration{} && sack_since_probe_;
+  sack_since_probe_ = false;
   // Section 6.3.3 E1 (and section 7.2.3), E2, E3.
-  path.cc.OnRetransmissionTimeout();
+  if (!probe_answered) path.cc.OnRetransmissionTimeout();
   path.rto.BackOff();
   retransmission_queue_->HandleT3Expiry(path_id);
   // Section 6.4.1: retransmit to another active destination if there is one.
@@ -224,7 +244,7 @@ void Association::HandleT3Expiry(TimePoint now, PathId path_id) {
   // Sections 8.1 and 8.2: a timeout counts against path and association;
   // the retransmissions go out through SendPending (to an alternate path
   // once this one is inactive, section 6.4.1).
-  CountPathError(now, path_id);
+  if (!probe_answered) CountPathError(now, path_id);
 }
 
 }  // namespace sctpdp

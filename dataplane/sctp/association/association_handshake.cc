@@ -365,6 +365,8 @@ void Association::Restart(TimePoint now, const StateCookie& cookie, const IpAddr
   // with RESTART instead of COMMUNICATION LOST. sctpdp does not retain
   // data across a restart: what was queued or unacknowledged fails.
   FailQueuedMessages(0);
+  Deliver();
+  AbortPartialDeliveries();
   data_tracker_.reset();
   reassembly_queue_.reset();
   peer_tsn_unwrapper_ = UnwrappedTsn::Unwrapper();

@@ -1,5 +1,7 @@
 // RFC 9260 section 6.1 (transmission of DATA chunks), 6.10 (bundling) and
 // 6.3.2 (T3-rtx rules R1 to R3): what leaves in which packet.
+#include <algorithm>
+
 #include "dataplane/sctp/association/association.h"
 #include "dataplane/sctp/packet/chunk/cookie_ack_chunk.h"
 #include "dataplane/sctp/packet/chunk/forward_tsn_chunk.h"
@@ -29,6 +31,11 @@ CommonHeader Association::Header() const {
   return CommonHeader{.source_port = context_->local_port,
                       .destination_port = peer_port_,
                       .verification_tag = peer_tag_};
+}
+
+bool Association::PeerWindowClosed() const {
+  const size_t header_size = use_interleaving_ ? IDataChunk::kHeaderSize : DataChunk::kHeaderSize;
+  return retransmission_queue_->peer_rwnd() < header_size + 1;
 }
 
 void Association::Emit(PathId path, std::span<uint8_t> packet) {
@@ -240,18 +247,43 @@ bool Association::SendDataInto(TimePoint now, PacketBuilder& builder, PathId pat
   }
 
   // New data.
-  if (!send_queue_ || send_queue_->empty()) return added;
-  // Section 6.1 rule A: nothing new beyond the peer's window, except one
-  // chunk when nothing is in flight (zero window probe).
+  if (!send_queue_ || send_queue_->empty()) {
+    window_probe_at_.reset();
+    return added;
+  }
+  // Section 6.1 rule A: nothing new while the peer's window has no room
+  // for a chunk, except a zero window probe when nothing is in flight: the
+  // only way to learn of a window update SACK that was lost. The first
+  // probe goes one RTO after the window was found closed, each later one
+  // after twice the interval before it (up to RTO.Max); T3-rtx spaces out
+  // the retransmissions of a probe the peer dropped.
   const bool nothing_outstanding = rtx.outstanding_bytes() == 0;
-  if (rtx.peer_rwnd() == 0 && !nothing_outstanding) return added;
+  const bool window_closed = PeerWindowClosed();
+  if (!window_closed) {
+    window_probe_at_.reset();
+    window_probe_interval_ = Duration{};
+  } else if (!nothing_outstanding) {
+    return added;
+  } else if (!window_probe_at_) {
+    window_probe_interval_ = window_probe_interval_ == Duration{}
+                                 ? path.rto.rto()
+                                 : std::min(2 * window_probe_interval_, options_.rto_max);
+    window_probe_at_ = now + window_probe_interval_;
+    return added;
+  } else if (*window_probe_at_ > now) {
+    return added;
+  }
   // Section 6.1: the Nagle-like rule, unless the user turned it off.
   if (!options_.nodelay && !nothing_outstanding &&
       send_queue_->buffered_bytes() + header_size < path.cc.pmdcs()) {
     return added;
   }
   size_t rwnd = rtx.peer_rwnd();
-  bool probe = rwnd == 0;
+  const bool probe = window_closed;
+  if (probe) {
+    window_probe_at_.reset();
+    sack_since_probe_ = false;
+  }
   while (!send_queue_->empty()) {
     const size_t space = std::min(builder.remaining(), room);
     if (space < PaddedLength(header_size + 1)) break;

@@ -137,6 +137,20 @@ std::optional<OutgoingFragment> SendQueue::Produce(TimePoint now, size_t max_pay
   return std::nullopt;
 }
 
+bool SendQueue::Discard(StreamId stream_id, uint64_t serial) {
+  auto it = streams_.find(stream_id);
+  if (it == streams_.end()) return false;
+  Stream& stream = it->second;
+  if (!stream.started || nodes_[stream.messages.head].body->serial != serial) return false;
+  const MessageBody& body = *nodes_[stream.messages.head].body;
+  buffered_bytes_ -= body.message.payload.size() - stream.offset;
+  stream.started = false;
+  stream.offset = 0;
+  FreeNode(PopFront(stream.messages));
+  if (stream.messages.size == 0) Deactivate(stream);
+  return true;
+}
+
 void SendQueue::SetStreamCount(uint16_t outbound_streams) {
   stream_count_ = outbound_streams;
   auto it = streams_.lower_bound(StreamId(outbound_streams));
@@ -174,7 +188,8 @@ std::vector<SendQueue::Remaining> SendQueue::TakeAll() {
       const uint32_t index = PopFront(stream.messages);
       std::shared_ptr<MessageBody>& body = nodes_[index].body;
       if (started) {
-        remaining.push_back(Remaining{.message = body->message, .started = true});
+        remaining.push_back(
+            Remaining{.message = body->message, .started = true, .serial = body->serial});
       } else {
         remaining.push_back(Remaining{.message = std::move(body->message), .started = false});
       }

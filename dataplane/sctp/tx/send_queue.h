@@ -74,6 +74,13 @@ class SendQueue {
   // when nothing is queued), so that the caller can keep a message that
   // fits in a packet of its own from being split across two.
   size_t NextMessageRemaining() const;
+  // RFC 3758 section 3.5 A3: drops what is left of the message `serial`
+  // of `stream` if its first fragments were produced and the rest not yet,
+  // so that no more of an abandoned message is sent. Its SSN (MID) stays
+  // taken; the message is not reported through TakeFailed (its fragments
+  // sent are the retransmission queue's to report). False if that message
+  // is not in progress here.
+  bool Discard(StreamId stream, uint64_t serial);
 
   // Payload bytes of queued messages not yet produced.
   size_t buffered_bytes() const { return buffered_bytes_; }
@@ -93,11 +100,14 @@ class SendQueue {
   std::vector<OutgoingMessage> TakeFailed();
   // Everything still queued, in stream order (for SendFailed when the
   // association ends); the queue is empty afterwards. A message whose first
-  // fragments were already produced is returned whole, with `started`.
+  // fragments were already produced is returned whole, with `started`
+  // and its MessageBody serial (its sent fragments are in the
+  // retransmission queue too).
   // Messages awaiting TakeFailed stay there.
   struct Remaining {
     OutgoingMessage message;
     bool started = false;
+    uint64_t serial = 0;
   };
   std::vector<Remaining> TakeAll();
 

@@ -69,7 +69,9 @@ TEST_F(DataSendTest, NewDataStaysWithinThePeersWindow) {
 // Section 6.1 A: "A zero window probe is a DATA chunk sent when the receiver
 // has no buffer space ... A zero window probe SHOULD only be sent when all
 // outstanding DATA chunks have been cumulatively acknowledged and no DATA
-// chunks are in flight."
+// chunks are in flight." and "The sender SHOULD send the first zero window
+// probe after 1 RTO when it detects that the receiver has closed its
+// window".
 TEST_F(DataSendTest, ZeroWindowAllowsOneProbeChunkOnly) {
   options_.association.nodelay = true;
   EstablishPassive();
@@ -77,6 +79,10 @@ TEST_F(DataSendTest, ZeroWindowAllowsOneProbeChunkOnly) {
   TakePackets();
   Receive(SackPacket(L(0), 0));
   for (uint32_t i = 1; i <= 3; ++i) ASSERT_EQ(Send(100, i), SendResult::kOk);
+  EXPECT_TRUE(DataOf(TakePackets()).empty()) << "no probe before one RTO";
+  const TimePoint closed = now();
+  ASSERT_TRUE(FireNextWakeup().has_value());
+  EXPECT_EQ(now() - closed, association()->paths()[0].rto.rto());
   const std::vector<std::pair<uint32_t, size_t>> probe = DataOf(TakePackets());
   ASSERT_EQ(probe.size(), 1u);
   EXPECT_EQ(probe[0].first, l(1));
@@ -106,6 +112,7 @@ TEST_F(DataSendTest, ProbesAnsweredBySacksDoNotExhaustAssociationMaxRetrans) {
   TakePackets();
   Receive(SackPacket(L(0), 0));
   ASSERT_EQ(Send(100, 1), SendResult::kOk);
+  ASSERT_TRUE(FireNextWakeup().has_value());  // the first probe, one RTO later
   ASSERT_EQ(DataOf(TakePackets()).size(), 1u);
   Receive(SackPacket(L(0), 0));
   int probes = 0;

@@ -667,6 +667,10 @@ TEST(SendQueueTest, TakeAllReturnsEverythingInStreamOrderFlaggingStarted) {
                                r.started ? "s" : ""));
     // Whole messages, the started one included.
     EXPECT_EQ(r.message.payload, Payload(250, uint8_t(r.message.context)));
+    // The started one names the body its sent fragments share.
+    if (r.started) {
+      EXPECT_EQ(r.serial, part->body->serial);
+    }
   }
   EXPECT_THAT(seen, ElementsAre("0:4", "1:1s", "1:3", "2:5", "3:2"));
   EXPECT_TRUE(queue.empty());
@@ -710,6 +714,56 @@ TEST(SendQueueTest, QueueWorksAgainAfterTakeAll) {
   ASSERT_TRUE(f.has_value());
   EXPECT_TRUE(f->beginning && f->end);
   EXPECT_EQ(f->offset, 0u);
+}
+
+// --- Discard ---
+
+TEST(SendQueueTest, DiscardDropsTheRestOfAnAbandonedMessage) {
+  // RFC 3758 section 3.5 A3: once a message is abandoned, none of its
+  // fragments is sent any more.
+  SendQueue queue({.use_interleaving = true}, 2);
+  ASSERT_EQ(queue.Add(Message(0, 300)), AddResult::kOk);
+  ASSERT_EQ(queue.Add(Message(0, 50, 7)), AddResult::kOk);
+  ASSERT_EQ(queue.Add(Message(1, 20)), AddResult::kOk);
+  const auto first = queue.Produce(kNow, 100);
+  ASSERT_TRUE(first && first->stream_id == StreamId(0) && first->beginning && !first->end);
+  EXPECT_EQ(first->mid, Mid(0));
+  EXPECT_EQ(queue.buffered_bytes(), 270u);
+  // Only the message in progress, by its serial.
+  EXPECT_FALSE(queue.Discard(StreamId(0), first->body->serial + 1));
+  EXPECT_FALSE(queue.Discard(StreamId(1), first->body->serial));
+  EXPECT_TRUE(queue.Discard(StreamId(0), first->body->serial));
+  EXPECT_FALSE(queue.Discard(StreamId(0), first->body->serial));
+  EXPECT_EQ(queue.buffered_bytes(), 70u);
+  // The stream goes on with its next message, whose MID follows the
+  // abandoned one's; nothing of the discarded one comes out.
+  std::vector<std::string> produced;
+  while (const auto f = queue.Produce(kNow, 100)) {
+    produced.push_back(fmt::format("{}:{}:{}{}", f->stream_id.value(), f->mid.value(), f->length,
+                                   f->beginning && f->end ? "" : "!"));
+  }
+  EXPECT_THAT(produced, ElementsAre("1:0:20", "0:1:50"));
+  EXPECT_TRUE(queue.empty());
+  // Not a failure the queue reports: the sent fragments are reported with
+  // the message by whoever abandoned it.
+  EXPECT_THAT(queue.TakeFailed(), IsEmpty());
+}
+
+TEST(SendQueueTest, DiscardWithDataLeavesTheSsnTaken) {
+  SendQueue queue({}, 2);
+  ASSERT_EQ(queue.Add(Message(0, 300)), AddResult::kOk);
+  ASSERT_EQ(queue.Add(Message(0, 10)), AddResult::kOk);
+  ASSERT_EQ(queue.Add(Message(1, 10)), AddResult::kOk);
+  const auto first = queue.Produce(kNow, 100);
+  ASSERT_TRUE(first && !first->end);
+  EXPECT_EQ(first->ssn, Ssn(0));
+  ASSERT_TRUE(queue.Discard(StreamId(0), first->body->serial));
+  std::vector<std::string> produced;
+  while (const auto f = queue.Produce(kNow, 100)) {
+    produced.push_back(fmt::format("{}:{}", f->stream_id.value(), f->ssn.value()));
+  }
+  // The abandoned message keeps SSN 0 (a FORWARD TSN skips it).
+  EXPECT_THAT(produced, ElementsAre("0:1", "1:0"));
 }
 
 // --- ToString ---
