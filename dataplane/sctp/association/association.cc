@@ -497,12 +497,8 @@ void Association::Abort(TimePoint now, std::string_view reason) {
   if (state_ != AssociationState::kCookieWait) {
     const auto* bytes = reinterpret_cast<const uint8_t*>(reason.data());
     UserInitiatedAbortCause cause{.reason = std::span<const uint8_t>(bytes, reason.size())};
-    std::vector<uint8_t>& buffer = context_->scratch.chunk;
-    buffer.resize(cause.WireSize());
-    TlvListWriter writer(buffer, WireKind::kErrorCause);
-    writer.Add(cause);
     SendAlone(paths_[primary_.value()].address, peer_tag_,
-              AbortChunk{.error_causes = writer.list()});
+              AbortChunk{.error_causes = context_->OneCause(cause)});
   }
   const bool established =
       state_ != AssociationState::kCookieWait && state_ != AssociationState::kCookieEchoed;

@@ -366,32 +366,19 @@ void Association::QueueControl(const Chunk& chunk) {
 
 template <typename Chunk>
 void Association::SendAlone(const IpAddress& destination, VerificationTag tag, const Chunk& chunk) {
-  CommonHeader header = Header();
-  header.verification_tag = tag;
-  PacketBuilder builder(context_->scratch.packet, header, EndpointContext::kMaxPacketSize);
-  if (builder.Add(chunk) != PacketBuilder::AddResult::kAdded) return;
-  ++metrics_.packets_sent;
-  context_->env->SendPacket(id_, destination, builder.Finish(context_->checksum_mode));
+  if (context_->SendChunkAlone(id_, destination, peer_port_, tag, chunk)) ++metrics_.packets_sent;
 }
 
 template <typename Cause>
 void Association::QueueError(const Cause& cause) {
-  std::vector<uint8_t>& buffer = context_->scratch.chunk;
-  buffer.assign(cause.WireSize(), 0);
-  TlvListWriter writer(buffer, WireKind::kErrorCause);
-  writer.Add(cause);
-  QueueControl(ErrorChunk{.error_causes = writer.list()});
+  QueueControl(ErrorChunk{.error_causes = context_->OneCause(cause)});
 }
 
 template <typename Cause>
 void Association::AbortWithCause(TimePoint now, const Cause& cause,
                                  AssociationChange::Reason reason) {
-  std::vector<uint8_t>& buffer = context_->scratch.chunk;
-  buffer.assign(cause.WireSize(), 0);
-  TlvListWriter writer(buffer, WireKind::kErrorCause);
-  writer.Add(cause);
   const IpAddress& destination = paths_.empty() ? IpAddress{} : paths_[primary_.value()].address;
-  SendAlone(destination, peer_tag_, AbortChunk{.error_causes = writer.list()});
+  SendAlone(destination, peer_tag_, AbortChunk{.error_causes = context_->OneCause(cause)});
   const bool established =
       state_ != AssociationState::kCookieWait && state_ != AssociationState::kCookieEchoed;
   Close(now,

@@ -251,12 +251,9 @@ void Association::HandleInit(TimePoint now, const InitChunk& init, PacketContext
     check(*packet.source);
     for (const IpAddress& address : parameters.addresses) check(address);
     if (any) {
-      std::vector<uint8_t>& buffer = context_->scratch.chunk;
-      const RestartWithNewAddressesCause cause{.new_addresses = writer.list()};
-      buffer.assign(cause.WireSize(), 0);
-      TlvListWriter causes(buffer, WireKind::kErrorCause);
-      causes.Add(cause);
-      SendAlone(*packet.source, init.initiate_tag, AbortChunk{.error_causes = causes.list()});
+      SendAlone(*packet.source, init.initiate_tag,
+                AbortChunk{.error_causes = context_->OneCause(
+                               RestartWithNewAddressesCause{.new_addresses = writer.list()})});
       return;
     }
   }

@@ -10,7 +10,9 @@
 #include "dataplane/sctp/common/types.h"
 #include "dataplane/sctp/cookie/cookie_signer.h"
 #include "dataplane/sctp/packet/chunk/gap_ack_block.h"
+#include "dataplane/sctp/packet/packet_builder.h"
 #include "dataplane/sctp/packet/packet_writer.h"
+#include "dataplane/sctp/packet/tlv_list.h"
 #include "dataplane/sctp/tx/retransmission_queue.h"
 
 namespace sctpdp {
@@ -54,6 +56,32 @@ struct EndpointContext {
     std::vector<uint8_t> chunk{};  // a chunk being assembled (INIT, ERROR causes)
   };
   Scratch scratch{};
+
+  // Sends a packet holding only `chunk` (INIT, INIT ACK, ABORT, answers out
+  // of the blue...) to `destination` on `peer_port` with `tag`; false if
+  // the chunk does not fit a packet.
+  template <typename Chunk>
+  bool SendChunkAlone(AssociationId association, const IpAddress& destination, Port peer_port,
+                      VerificationTag tag, const Chunk& chunk) {
+    PacketBuilder builder(
+        scratch.packet,
+        CommonHeader{
+            .source_port = local_port, .destination_port = peer_port, .verification_tag = tag},
+        kMaxPacketSize);
+    if (builder.Add(chunk) != PacketBuilder::AddResult::kAdded) return false;
+    env->SendPacket(association, destination, builder.Finish(checksum_mode));
+    return true;
+  }
+
+  // A list of one error cause, for an ABORT or ERROR chunk, written into
+  // the scratch chunk buffer (valid until the next use of it).
+  template <typename Cause>
+  TlvList OneCause(const Cause& cause) {
+    scratch.chunk.assign(cause.WireSize(), 0);
+    TlvListWriter writer(scratch.chunk, WireKind::kErrorCause);
+    writer.Add(cause);
+    return writer.list();
+  }
 };
 
 }  // namespace sctpdp

@@ -14,29 +14,6 @@
 namespace sctpdp {
 namespace {
 
-template <typename Chunk>
-void SendChunk(EndpointContext& context, AssociationId association, const IpAddress& destination,
-               Port peer_port, VerificationTag tag, const Chunk& chunk) {
-  PacketBuilder builder(context.scratch.packet,
-                        CommonHeader{.source_port = context.local_port,
-                                     .destination_port = peer_port,
-                                     .verification_tag = tag},
-                        EndpointContext::kMaxPacketSize);
-  if (builder.Add(chunk) != PacketBuilder::AddResult::kAdded) return;
-  context.env->SendPacket(association, destination, builder.Finish(context.checksum_mode));
-}
-
-template <typename Cause>
-void SendAbort(EndpointContext& context, AssociationId association, const IpAddress& destination,
-               Port peer_port, VerificationTag tag, const Cause& cause) {
-  std::vector<uint8_t>& buffer = context.scratch.chunk;
-  buffer.assign(cause.WireSize(), 0);
-  TlvListWriter writer(buffer, WireKind::kErrorCause);
-  writer.Add(cause);
-  SendChunk(context, association, destination, peer_port, tag,
-            AbortChunk{.error_causes = writer.list()});
-}
-
 // Section 3.3.2.1.3: a requested cookie lifespan increment is granted up
 // to Valid.Cookie.Life again, so a peer cannot make cookies live for ever.
 CookieLifespan GrantedIncrement(const AssociationOptions& options, std::optional<uint32_t> asked) {
@@ -59,14 +36,16 @@ bool AnswerInit(EndpointContext& context, const AssociationOptions& options,
   // protocol error answered with ABORT.
   if (init.outbound_streams == 0 || init.inbound_streams == 0 ||
       init.a_rwnd < kMinAdvertisedWindow || parameters.malformed) {
-    SendAbort(context, association, source, peer_port, init.initiate_tag,
-              InvalidMandatoryParameterCause{});
+    context.SendChunkAlone(
+        association, source, peer_port, init.initiate_tag,
+        AbortChunk{.error_causes = context.OneCause(InvalidMandatoryParameterCause{})});
     return false;
   }
   if (parameters.has_host_name) {
     // Section 5.1.2: sctpdp resolves no host names.
-    SendAbort(context, association, source, peer_port, init.initiate_tag,
-              UnresolvableAddressCause{});
+    context.SendChunkAlone(
+        association, source, peer_port, init.initiate_tag,
+        AbortChunk{.error_causes = context.OneCause(UnresolvableAddressCause{})});
     return false;
   }
 
@@ -113,14 +92,14 @@ bool AnswerInit(EndpointContext& context, const AssociationOptions& options,
   // Section 3.3.3: the INIT ACK's OS "MUST NOT be greater than the MIS value
   // sent in the INIT chunk" (section 5.1.1).
   const uint16_t outbound_streams = std::min(options.outbound_streams, init.inbound_streams);
-  SendChunk(context, association, source, peer_port, init.initiate_tag,
-            InitAckChunk{.initiate_tag = answer.initiate_tag,
-                         .a_rwnd = static_cast<uint32_t>(
-                             std::min<size_t>(options.receive_buffer_bytes, 0xffffffffu)),
-                         .outbound_streams = outbound_streams,
-                         .inbound_streams = options.max_inbound_streams,
-                         .initial_tsn = answer.initial_tsn,
-                         .parameters = writer.list()});
+  context.SendChunkAlone(association, source, peer_port, init.initiate_tag,
+                         InitAckChunk{.initiate_tag = answer.initiate_tag,
+                                      .a_rwnd = static_cast<uint32_t>(std::min<size_t>(
+                                          options.receive_buffer_bytes, 0xffffffffu)),
+                                      .outbound_streams = outbound_streams,
+                                      .inbound_streams = options.max_inbound_streams,
+                                      .initial_tsn = answer.initial_tsn,
+                                      .parameters = writer.list()});
   return true;
 }
 

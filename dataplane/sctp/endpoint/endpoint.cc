@@ -50,14 +50,6 @@ bool IsStaleCookieError(const ChunkView& chunk) {
   return false;
 }
 
-template <typename Cause>
-TlvList OneCause(std::vector<uint8_t>& buffer, const Cause& cause) {
-  buffer.assign(cause.WireSize(), 0);
-  TlvListWriter writer(buffer, WireKind::kErrorCause);
-  writer.Add(cause);
-  return writer.list();
-}
-
 }  // namespace
 
 Endpoint::Endpoint(const EndpointOptions& options, Environment& env, TimePoint now)
@@ -87,13 +79,7 @@ void Endpoint::MaybeRotateSecret(TimePoint now) {
 template <typename Chunk>
 void Endpoint::Reply(const IpAddress& destination, Port peer_port, VerificationTag tag,
                      const Chunk& chunk) {
-  PacketBuilder builder(context_.scratch.packet,
-                        CommonHeader{.source_port = options_.local_port,
-                                     .destination_port = peer_port,
-                                     .verification_tag = tag},
-                        EndpointContext::kMaxPacketSize);
-  if (builder.Add(chunk) != PacketBuilder::AddResult::kAdded) return;
-  context_.env->SendPacket(AssociationId(0), destination, builder.Finish(context_.checksum_mode));
+  context_.SendChunkAlone(AssociationId(0), destination, peer_port, tag, chunk);
 }
 
 void Endpoint::HandlePacket(TimePoint now, const IpAddress& source,
@@ -179,7 +165,7 @@ void Endpoint::AnswerInitWithoutAssociation(TimePoint now, const IpAddress& sour
     // Section 8.4 rule 3: the ABORT carries the INIT's Initiate Tag, T bit
     // clear.
     Reply(source, peer_port, init.value().initiate_tag,
-          AbortChunk{.error_causes = OneCause(context_.scratch.chunk, OutOfResourceCause{})});
+          AbortChunk{.error_causes = context_.OneCause(OutOfResourceCause{})});
     return;
   }
   MaybeRotateSecret(now);
@@ -210,9 +196,8 @@ void Endpoint::AcceptCookie(TimePoint now, const IpAddress& source, const SctpPa
       // Step 4: ERROR with Stale Cookie, to the tag the peer chose.
       ++metrics_.stale_cookies;
       Reply(source, packet.header().source_port, verification.cookie.peer_verification_tag,
-            ErrorChunk{.error_causes =
-                           OneCause(context_.scratch.chunk,
-                                    StaleCookieCause{.staleness_us = verification.StalenessUs()})});
+            ErrorChunk{.error_causes = context_.OneCause(
+                           StaleCookieCause{.staleness_us = verification.StalenessUs()})});
       return;
     case CookieStatus::kOk:
       break;
@@ -226,7 +211,7 @@ void Endpoint::AcceptCookie(TimePoint now, const IpAddress& source, const SctpPa
   }
   if (associations_.size() >= options_.max_associations) {
     Reply(source, cookie.peer_port, cookie.peer_verification_tag,
-          AbortChunk{.error_causes = OneCause(context_.scratch.chunk, OutOfResourceCause{})});
+          AbortChunk{.error_causes = context_.OneCause(OutOfResourceCause{})});
     return;
   }
   const AssociationId id = NextId();
