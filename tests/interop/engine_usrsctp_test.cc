@@ -20,7 +20,8 @@
 //   sequence fields, unlike its public header.
 //
 // ENGINE_USRSCTP_VERBOSE=1 prints a summary of each test's traffic,
-// ENGINE_USRSCTP_TRACE=1 every chunk either side sends.
+// ENGINE_USRSCTP_TRACE=1 every chunk either side sends, and
+// ENGINE_USRSCTP_SEED=n varies every test's seeds (for stress runs).
 #include <arpa/inet.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -54,6 +55,7 @@
 #include "dataplane/sctp/common/types.h"
 #include "dataplane/sctp/endpoint/endpoint.h"
 #include "dataplane/sctp/packet/chunk/any_chunk.h"
+#include "dataplane/sctp/packet/error_cause/stale_cookie_cause.h"
 #include "dataplane/sctp/packet/sctp_packet.h"
 #include "dataplane/sctp/packet/wire_types.h"
 #include "tests/common/usrsctp_conn.h"
@@ -236,8 +238,8 @@ class InteropPair : public Environment {
   explicit InteropPair(const PairConfig& config)
       : config_(config),
         stack_(UsrsctpStack::Get()),
-        random_(config.seed),
-        network_random_(config.seed * 7919 + 17),
+        random_(MixSeed(config.seed)),
+        network_random_(MixSeed(config.seed) * 7919 + 17),
         checksum_errors_before_(stack_.Stats().sctps_checksumerrors),
         stats_before_(stack_.Stats()),
         start_(Now()) {
@@ -258,6 +260,12 @@ class InteropPair : public Environment {
   }
 
   TimePoint Now() const { return TimePoint(stack_.now()); }
+
+  static uint64_t MixSeed(uint64_t seed) {
+    const char* extra = std::getenv("ENGINE_USRSCTP_SEED");
+    return extra == nullptr ? seed
+                            : seed ^ (std::strtoull(extra, nullptr, 10) * 0x9e3779b97f4a7c15u);
+  }
 
   // --- Environment ---
 
@@ -571,7 +579,7 @@ class InteropPair : public Environment {
     }
     out += fmt::format(
         " | usrsctp: rtx={} fast={} t3={} dupdata={} sacks_sent={} timosack={} window_probe={} "
-        "ootb={}",
+        "ootb={} dropped_chunk_limit={} dropped_rwnd={} | partials sctpdp={} usrsctp={}",
         now.sctps_sendretransdata - stats_before_.sctps_sendretransdata,
         now.sctps_sendfastretrans - stats_before_.sctps_sendfastretrans,
         now.sctps_timodata - stats_before_.sctps_timodata,
@@ -579,7 +587,10 @@ class InteropPair : public Environment {
         now.sctps_sendsacks - stats_before_.sctps_sendsacks,
         now.sctps_timosack - stats_before_.sctps_timosack,
         now.sctps_timowindowprobe - stats_before_.sctps_timowindowprobe,
-        now.sctps_outoftheblue - stats_before_.sctps_outoftheblue);
+        now.sctps_outoftheblue - stats_before_.sctps_outoftheblue,
+        now.sctps_datadropchklmt - stats_before_.sctps_datadropchklmt,
+        now.sctps_datadroprwnd - stats_before_.sctps_datadroprwnd, sctpdp_partial_.size(),
+        usrsctp_partial_.size());
     return out;
   }
 
@@ -693,6 +704,12 @@ class InteropPair : public Environment {
       }
       if (trace_) {
         std::string text = ChunkToString(*chunk);
+        if (const auto* error = std::get_if<ErrorChunk>(&*chunk)) {
+          if (std::optional<StaleCookieCause> stale =
+                  error->error_causes.Find<StaleCookieCause>()) {
+            text += fmt::format(" staleness={}us", stale->staleness_us);
+          }
+        }
         if (view.type == ChunkType::kAbort || view.type == ChunkType::kError) {
           // The causes' printable bytes (usrsctp explains a Protocol
           // Violation in ASCII).
@@ -767,6 +784,11 @@ class InteropPair : public Environment {
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
     if (link.loss > 0 && uniform(network_random_) < link.loss) {
       ++dropped_;
+      if (trace_) {
+        std::printf("%.6f lost on the way to %s\n",
+                    std::chrono::duration<double>(Now() - start_).count(),
+                    to_usrsctp ? "usrsctp" : "sctpdp");
+      }
       return;
     }
     TimePoint arrival = Now() + link.delay;
@@ -869,6 +891,11 @@ class InteropPair : public Environment {
                              received->payload.end());
       ++message.pieces;
       if (received->end_of_record) {
+        if (trace_) {
+          std::printf("%.6f usrsctp delivers ppid=%u sid=%u len=%zu\n",
+                      std::chrono::duration<double>(Now() - start_).count(), message.ppid,
+                      message.stream, message.payload.size());
+        }
         usrsctp_messages_.push_back(std::move(message));
         usrsctp_partial_.erase(key);
       }
@@ -1787,6 +1814,27 @@ TEST_P(EngineUsrsctpTest, StreamCountsAreNegotiatedDownToTheSmallerSide) {
   pair.ExpectCleanWire();
 }
 
+// Sets one of usrsctp's process-wide settings for a scope, e.g.
+// ScopedUsrsctpSysctl(usrsctp_sysctl_get_sctp_max_chunks_on_queue,
+// usrsctp_sysctl_set_sctp_max_chunks_on_queue, 1 << 20).
+class ScopedUsrsctpSysctl {
+ public:
+  using Getter = uint32_t (*)();
+  using Setter = int (*)(uint32_t);
+  // usrsctp sets its defaults when it starts, so it starts first.
+  ScopedUsrsctpSysctl(Getter get, Setter set, uint32_t value)
+      : set_(set), saved_((UsrsctpStack::Get(), get())) {
+    set_(value);
+  }
+  ~ScopedUsrsctpSysctl() { set_(saved_); }
+  ScopedUsrsctpSysctl(const ScopedUsrsctpSysctl&) = delete;
+  ScopedUsrsctpSysctl& operator=(const ScopedUsrsctpSysctl&) = delete;
+
+ private:
+  Setter set_ = nullptr;
+  uint32_t saved_ = 0;
+};
+
 // Partial reliability (RFC 3758) both ways, with DATA and FORWARD TSN or
 // with I-DATA and I-FORWARD-TSN (RFC 8260 section 2.3).
 class PartialReliabilityTest : public ::testing::TestWithParam<std::tuple<Role, bool>> {
@@ -1854,6 +1902,17 @@ class PartialReliabilityTest : public ::testing::TestWithParam<std::tuple<Role, 
 TEST_P(PartialReliabilityTest, SctpdpAbandonsLostMessages) {
   PairConfig config = Config(31);
   config.to_usrsctp = LinkConfig{.loss = 0.05};
+  // usrsctp refuses, with I-DATA, any chunk that starts a new message once
+  // it holds sctp_max_chunks_on_queue (512) chunks, even with window left
+  // and even the chunk that fills the hole at its cumulative TSN
+  // (sctp_process_a_data_chunk: "if (control == NULL) goto dump_packet";
+  // with DATA it takes any TSN below its highest). Ordered messages held
+  // behind an abandoned one fill that queue while the I-FORWARD-TSN that
+  // would release them waits for a reliable TSN usrsctp refuses: the
+  // association deadlocks until sctpdp gives up on it. A larger limit
+  // keeps this test about sctpdp.
+  const ScopedUsrsctpSysctl chunk_limit(usrsctp_sysctl_get_sctp_max_chunks_on_queue,
+                                        usrsctp_sysctl_set_sctp_max_chunks_on_queue, 1 << 20);
   InteropPair pair(config);
   ASSERT_TRUE(pair.Connect());
   // usrsctp 0.9.5 (and its master) takes an I-FORWARD-TSN entry for
@@ -2241,14 +2300,42 @@ TEST_P(HeavyLossLifecycleTest, SetUpExchangeAndShutDownAtTwentyPercentLoss) {
   // (T1), data both ways (fast retransmit and T3), graceful shutdown (T2,
   // and the out-of-the-blue SHUTDOWN ACK / SHUTDOWN COMPLETE of RFC 9260
   // section 8.4 rule 5 when the last chunks are lost).
+  //
+  // A round trip fails with probability 0.36 here, so the default of ten
+  // retransmissions (Association.Max.Retrans, Max.Init.Retransmits, on both
+  // sides) gives up on a live peer once in a few thousand timeouts, which
+  // a run of this test has hundreds of: both sides get twenty.
   const LinkConfig link{.delay = milliseconds(3), .loss = 0.2, .reorder = 0.05};
+  //
+  // After a few lost INITs the RTO is at RTO.Max, 60 s, as long as the
+  // default Valid.Cookie.Life: a COOKIE ECHO retransmitted then is always
+  // stale. usrsctp 0.9.5 then answers even the cookie of the association
+  // it already set up with a Stale Cookie error (RFC 9260 section 5.2.4
+  // step 3 takes a cookie whose tags match the association's as valid
+  // whatever its age) and ignores the Cookie Preservative of the INIT
+  // that follows (section 5.2.6): the handshake can go round in circles
+  // until usrsctp's first association times out. Cookies live five
+  // minutes here, on both sides.
+  AssociationOptions options = SctpdpOptions();
+  options.association_max_retrans = 20;
+  options.max_init_retransmits = 20;
+  options.valid_cookie_life = minutes(5);
+  const ScopedUsrsctpSysctl cookie_life(usrsctp_sysctl_get_sctp_valid_cookie_life_default,
+                                        usrsctp_sysctl_set_sctp_valid_cookie_life_default,
+                                        5 * 60 * 1000);
+  const ScopedUsrsctpSysctl association_retransmissions(
+      usrsctp_sysctl_get_sctp_assoc_rtx_max_default, usrsctp_sysctl_set_sctp_assoc_rtx_max_default,
+      20);
+  const ScopedUsrsctpSysctl init_retransmissions(usrsctp_sysctl_get_sctp_init_rtx_max_default,
+                                                 usrsctp_sysctl_set_sctp_init_rtx_max_default, 20);
   InteropPair pair(PairConfig{.role = role,
                               .seed = 40 + (sctpdp_closes ? 1u : 0u),
                               .to_usrsctp = link,
                               .to_sctpdp = link,
-                              .sctpdp = SctpdpOptions(),
+                              .sctpdp = options,
                               .usrsctp = UsrsctpOptions()});
-  ASSERT_TRUE(pair.Connect(minutes(5))) << pair.SctpdpNotificationLog();
+  // Twenty INITs or COOKIE ECHOes, RTO.Max (60 s) apart, may be needed.
+  ASSERT_TRUE(pair.Connect(minutes(30))) << pair.SctpdpNotificationLog();
   const std::vector<PlannedMessage> to_usrsctp = Plan(100000, 300, 32, 401);
   const std::vector<PlannedMessage> to_sctpdp = Plan(200000, 300, 32, 402);
   ASSERT_TRUE(pair.Exchange(to_usrsctp, to_sctpdp, minutes(60))) << pair.Summary();
