@@ -212,6 +212,8 @@ class Association {
   // Sends what is due: control chunks, SACK, retransmissions and new data,
   // under cwnd, rwnd, Max.Burst and the Nagle rule.
   void SendPending(TimePoint now);
+  // Whether new data could go to `path` now (for bundling a delayed SACK).
+  bool NewDataMayGo(PathId path) const;
   // Adds retransmissions or new data to a packet for `path`; true if any.
   bool SendDataInto(TimePoint now, PacketBuilder& builder, PathId path);
   // Queues a control chunk to go with the next packet to `path`.

@@ -88,9 +88,9 @@ void Association::SendPending(TimePoint now) {
     // A SACK due now, or a delayed one that may as well ride along with
     // data (section 6.2 lets it go early).
     const bool sack_pending =
-        data_tracker_ && (data_tracker_->ShouldSendAck() ||
-                          (data_tracker_->delayed_ack_deadline() && path == data_path &&
-                           send_queue_ && !send_queue_->empty()));
+        data_tracker_ &&
+        (data_tracker_->ShouldSendAck() ||
+         (data_tracker_->delayed_ack_deadline() && path == data_path && NewDataMayGo(path)));
     if (sack_pending) {
       SackChunk sack = data_tracker_->CreateSack(ReceiveWindow(), context_->scratch.gap_blocks,
                                                  context_->scratch.duplicate_tsns);
@@ -162,6 +162,19 @@ void Association::MaybeQueueForwardTsn(TimePoint now) {
         ForwardTsnChunk{.new_cumulative_tsn = point,
                         .skipped_streams = WireList<ForwardTsnChunk::SkippedStream>(streams)});
   }
+}
+
+bool Association::NewDataMayGo(PathId path_id) const {
+  // The cheap tests of SendDataInto: data queued, room in cwnd and in the
+  // peer's window, and not held by the Nagle rule. A delayed SACK rides
+  // along only then; otherwise it would go alone, early, for nothing.
+  if (!send_queue_ || send_queue_->empty() || !retransmission_queue_) return false;
+  const Path& path = paths_[path_id.value()];
+  const RetransmissionQueue& rtx = *retransmission_queue_;
+  const size_t flight = rtx.outstanding_bytes(path_id);
+  if (flight >= path.cc.SendWindow(flight) || PeerWindowClosed()) return false;
+  return options_.nodelay || rtx.outstanding_bytes() == 0 ||
+         send_queue_->buffered_bytes() + DataChunk::kHeaderSize >= path.cc.pmdcs();
 }
 
 bool Association::SendDataInto(TimePoint now, PacketBuilder& builder, PathId path_id) {
