@@ -110,8 +110,15 @@ void Association::HandleForwardTsn(TimePoint now, const Chunk& chunk, PacketCont
   packet.has_data = true;
   // RFC 3758 section 3.6: move the cumulative TSN ack point, then let the
   // streams skip what was abandoned.
-  if (data_tracker_->HandleForwardTsn(chunk.new_cumulative_tsn) ==
-      DataTracker::ForwardTsnResult::kAdvanced) {
+  // A FORWARD TSN at the cumulative TSN ack (every fragment sent of the
+  // abandoned message arrived) is out of date for the TSNs, but its stream
+  // entries still tell the reassembly to drop that partial message and
+  // move on; without them the stream would wait for it for ever.
+  const DataTracker::ForwardTsnResult result =
+      data_tracker_->HandleForwardTsn(chunk.new_cumulative_tsn);
+  if (result == DataTracker::ForwardTsnResult::kAdvanced ||
+      (result == DataTracker::ForwardTsnResult::kOutOfDate &&
+       data_tracker_->cumulative_tsn_ack() == chunk.new_cumulative_tsn)) {
     reassembly_queue_->HandleForwardTsn(peer_tsn_unwrapper_.Unwrap(chunk.new_cumulative_tsn),
                                         chunk.skipped_streams);
   }
