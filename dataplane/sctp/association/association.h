@@ -212,6 +212,8 @@ class Association {
   // Sends what is due: control chunks, SACK, retransmissions and new data,
   // under cwnd, rwnd, Max.Burst and the Nagle rule.
   void SendPending(TimePoint now);
+  // Adds the queued control chunks that fit, in order.
+  void AddPendingControl(PacketBuilder& builder);
   // Whether new data could go to `path` now (for bundling a delayed SACK).
   bool NewDataMayGo(PathId path) const;
   // Adds retransmissions or new data to a packet for `path`; true if any.

@@ -184,15 +184,7 @@ void Association::SendCookieEcho(TimePoint now) {
   const Path& path = paths_[primary_.value()];
   PacketBuilder builder(context_->scratch.packet, Header(), path.max_packet_size());
   builder.Add(CookieEchoChunk{.cookie = cookie_});
-  size_t offset = 0;
-  while (offset < pending_control_.size()) {
-    std::span<const uint8_t> rest = std::span<const uint8_t>(pending_control_).subspan(offset);
-    const size_t length = PeekTlvLength(rest);
-    ParseResult<UnknownChunk> chunk = UnknownChunk::Parse(rest.first(length));
-    if (!chunk.ok() || builder.Add(chunk.value()) != PacketBuilder::AddResult::kAdded) break;
-    offset += PaddedLength(length);
-  }
-  pending_control_.clear();
+  AddPendingControl(builder);
   Emit(primary_, builder.Finish(context_->checksum_mode));
   t1_ = now + path.rto.rto();
 }

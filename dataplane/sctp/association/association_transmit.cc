@@ -96,18 +96,7 @@ void Association::SendPending(TimePoint now) {
                                                  context_->scratch.duplicate_tsns);
       builder.Add(sack);
     }
-    if (!pending_control_.empty()) {
-      // Queued control chunks, in order; what does not fit waits.
-      size_t offset = 0;
-      while (offset < pending_control_.size()) {
-        std::span<const uint8_t> rest = std::span<const uint8_t>(pending_control_).subspan(offset);
-        const size_t length = PeekTlvLength(rest);
-        ParseResult<UnknownChunk> chunk = UnknownChunk::Parse(rest.first(length));
-        if (!chunk.ok() || !AddOrStop(builder, chunk.value())) break;
-        offset += PaddedLength(length);
-      }
-      pending_control_.erase(pending_control_.begin(), pending_control_.begin() + offset);
-    }
+    AddPendingControl(builder);
     if (shutdown_ack_due_ && AddOrStop(builder, ShutdownAckChunk{})) shutdown_ack_due_ = false;
     if (shutdown_chunk_due_ &&
         AddOrStop(builder,
@@ -162,6 +151,19 @@ void Association::MaybeQueueForwardTsn(TimePoint now) {
         ForwardTsnChunk{.new_cumulative_tsn = point,
                         .skipped_streams = WireList<ForwardTsnChunk::SkippedStream>(streams)});
   }
+}
+
+void Association::AddPendingControl(PacketBuilder& builder) {
+  // Queued control chunks, in order; what does not fit waits.
+  size_t offset = 0;
+  while (offset < pending_control_.size()) {
+    std::span<const uint8_t> rest = std::span<const uint8_t>(pending_control_).subspan(offset);
+    const size_t length = PeekTlvLength(rest);
+    ParseResult<UnknownChunk> chunk = UnknownChunk::Parse(rest.first(length));
+    if (!chunk.ok() || !AddOrStop(builder, chunk.value())) break;
+    offset += PaddedLength(length);
+  }
+  pending_control_.erase(pending_control_.begin(), pending_control_.begin() + offset);
 }
 
 bool Association::NewDataMayGo(PathId path_id) const {
