@@ -36,12 +36,19 @@ struct EndpointContext {
   // from them all, or a packet from a new address could be routed by its
   // tag to the wrong association.
   const std::unordered_map<VerificationTag, AssociationId>* tags_in_use = nullptr;
+  // New tags satisfy tag % tag_modulus == tag_residue, so that a data plane
+  // with several shards finds an association's shard from the tag its
+  // packets carry without a table lookup.
+  uint32_t tag_modulus = 1;
+  uint32_t tag_residue = 0;
 
   // Section 5.3.1: random, never zero, and (here) not in use.
   VerificationTag NewTag() const {
     for (;;) {
-      const VerificationTag tag(env->Random32());
-      if (tag == VerificationTag(0)) continue;
+      const uint64_t random = env->Random32();
+      const uint64_t value = random - random % tag_modulus + tag_residue;
+      if (value == 0 || value > UINT32_MAX) continue;
+      const VerificationTag tag(static_cast<uint32_t>(value));
       if (tags_in_use != nullptr && tags_in_use->count(tag) != 0) continue;
       return tag;
     }

@@ -1,6 +1,7 @@
 #include "dataplane/sctp/endpoint/endpoint.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "dataplane/sctp/association/init_answer.h"
 #include "dataplane/sctp/association/init_parameters.h"
@@ -63,6 +64,9 @@ Endpoint::Endpoint(const EndpointOptions& options, Environment& env, TimePoint n
   context_.local_addresses = options_.local_addresses;
   context_.checksum_mode = options_.checksum_mode;
   context_.tags_in_use = &by_tag_;
+  assert(options_.tag_modulus != 0 && options_.tag_residue < options_.tag_modulus);
+  context_.tag_modulus = options_.tag_modulus;
+  context_.tag_residue = options_.tag_residue;
 }
 
 Endpoint::~Endpoint() = default;

@@ -38,6 +38,10 @@ struct EndpointOptions {
   uint32_t first_association_id = 1;
   SctpPacket::ChecksumCheck checksum_check = SctpPacket::ChecksumCheck::kVerify;
   ChecksumMode checksum_mode = ChecksumMode::kSoftware;
+  // Our verification tags satisfy tag % tag_modulus == tag_residue (see
+  // EndpointContext::NewTag); a sharded data plane steers by them.
+  uint32_t tag_modulus = 1;
+  uint32_t tag_residue = 0;
   // How often the cookie secret changes (section 5.1.3).
   Duration secret_rotation = std::chrono::hours(1);
 };

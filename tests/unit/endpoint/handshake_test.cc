@@ -6,6 +6,7 @@
 
 #include <array>
 #include <chrono>
+#include <set>
 
 #include "dataplane/sctp/packet/chunk/cookie_ack_chunk.h"
 #include "dataplane/sctp/packet/chunk/cookie_echo_chunk.h"
@@ -112,6 +113,26 @@ TEST_F(PassiveOpenTest, EveryInitAckChoosesAFreshInitiateTag) {
   EXPECT_NE(first, 0u);
   EXPECT_NE(second, 0u);
   EXPECT_NE(first, second);
+}
+
+// A sharded data plane steers packets by the tag they carry: every tag the
+// endpoint chooses, answering or starting, keeps the residue it was given,
+// and is still random and non-zero within it.
+TEST_F(PassiveOpenTest, TagsKeepTheConfiguredResidueForSteering) {
+  options_.tag_modulus = 4;
+  options_.tag_residue = 3;
+  std::set<uint32_t> tags;
+  for (int i = 0; i < 16; ++i) {
+    const uint32_t tag = SendInitExpectInitAck().Get<InitAckChunk>(0)->initiate_tag.value();
+    EXPECT_EQ(tag % 4, 3u);
+    tags.insert(tag);
+  }
+  const std::array<IpAddress, 1> peer = {PeerAddress()};
+  ASSERT_TRUE(endpoint().Connect(now(), peer, kPeerPort).has_value());
+  const uint32_t init_tag = TakeOnePacket().Get<InitChunk>(0)->initiate_tag.value();
+  EXPECT_EQ(init_tag % 4, 3u);
+  tags.insert(init_tag);
+  EXPECT_EQ(tags.size(), 17u);
 }
 
 // Section 3.3.3, Number of Outbound Streams of INIT ACK: "the value MUST NOT
