@@ -1,0 +1,189 @@
+#include "dataplane/shard/shard_engine.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "dataplane/sctp/packet/sctp_packet.h"
+
+namespace sctpdp {
+namespace {
+
+constexpr uint32_t kNoEndpoint = UINT32_MAX;
+
+uint64_t TimerKey(uint32_t endpoint, AssociationId association) {
+  return (uint64_t{endpoint} << 32) | association.value();
+}
+
+}  // namespace
+
+// The environment of one endpoint: everything it does goes to the shard,
+// tagged with the endpoint's index.
+class ShardEngine::EndpointEnvironment : public Environment {
+ public:
+  EndpointEnvironment(ShardEngine& shard, uint32_t index) : shard_(shard), index_(index) {}
+
+  void SendPacket(AssociationId, const IpAddress& destination,
+                  std::span<const uint8_t> packet) override {
+    shard_.sink_.SendSctp(destination, packet);
+  }
+  void ScheduleWakeup(AssociationId association, TimePoint when) override {
+    shard_.ScheduleWakeup(index_, association, when);
+  }
+  uint32_t Random32() override { return shard_.Random32(); }
+  void Deliver(AssociationId association, ReceivedMessage message) override {
+    shard_.events_.push_back(Event{index_, association, std::move(message)});
+  }
+  void Notify(AssociationId association, const Notification& notification) override {
+    shard_.events_.push_back(Event{index_, association, notification});
+  }
+
+ private:
+  ShardEngine& shard_;
+  uint32_t index_;
+};
+
+ShardEngine::ShardEngine(const ShardEngineOptions& options, PacketSink& sink, TimePoint now)
+    : options_(options),
+      sink_(sink),
+      now_(now),
+      wheel_(now, options.timer_tick),
+      endpoint_by_port_(65536, kNoEndpoint) {
+  if (options_.seed) seeded_random_.emplace(*options_.seed);
+  events_.reserve(1024);
+}
+
+ShardEngine::~ShardEngine() = default;
+
+uint32_t ShardEngine::Random32() {
+  if (seeded_random_) return static_cast<uint32_t>((*seeded_random_)());
+  if (random_left_ == 0) {
+    // Tags and initial TSNs must not be guessable (RFC 9260 section 5.3.1);
+    // one call to the generator serves 256 of them.
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(random_pool_.data()),
+                   static_cast<int>(sizeof random_pool_)) != 1) {
+      std::abort();  // no safe way on without randomness
+    }
+    random_left_ = random_pool_.size();
+  }
+  return random_pool_[--random_left_];
+}
+
+Endpoint* ShardEngine::AddEndpoint(const EndpointOptions& options, Application& application) {
+  uint32_t& by_port = endpoint_by_port_[options.local_port.value()];
+  if (by_port != kNoEndpoint) return nullptr;
+  const auto index = static_cast<uint32_t>(endpoints_.size());
+  EndpointOptions endpoint_options = options;
+  endpoint_options.tag_modulus = options_.tag_modulus;
+  endpoint_options.tag_residue = options_.tag_residue;
+  auto environment = std::make_unique<EndpointEnvironment>(*this, index);
+  endpoints_.push_back(std::make_unique<Endpoint>(endpoint_options, *environment, now_));
+  slots_.push_back(Slot{std::move(environment), &application});
+  by_port = index;
+  return endpoints_.back().get();
+}
+
+void ShardEngine::Start(TimePoint now, Application& application) {
+  now_ = now;
+  applications_.push_back(&application);
+  application.Start(now, *this);
+  Dispatch(now);
+}
+
+void ShardEngine::HandlePacket(TimePoint now, const IpAddress& source,
+                               std::span<const uint8_t> packet) {
+  now_ = now;
+  if (packet.size() < CommonHeader::kSize) {
+    ++metrics_.packets_too_short;
+    return;
+  }
+  const uint16_t port = static_cast<uint16_t>(packet[2] << 8 | packet[3]);
+  const uint32_t index = endpoint_by_port_[port];
+  if (index == kNoEndpoint) {
+    // RFC 9260 section 8.4 would have the endpoint answer; with no
+    // endpoint on the port there is nobody to (the kernel stacks send
+    // ABORT only from a bound port too).
+    ++metrics_.packets_no_endpoint;
+    return;
+  }
+  endpoints_[index]->HandlePacket(now, source, packet);
+  Dispatch(now);
+}
+
+void ShardEngine::ScheduleWakeup(uint32_t endpoint, AssociationId association, TimePoint when) {
+  const uint64_t key = TimerKey(endpoint, association);
+  auto [found, inserted] = timers_.try_emplace(key, 0);
+  if (inserted) found->second = wheel_.Add(key);
+  wheel_.Schedule(found->second, when);
+}
+
+void ShardEngine::OnTimer(TimePoint now, uint64_t key) {
+  ++metrics_.timers_fired;
+  const auto index = static_cast<uint32_t>(key >> 32);
+  const AssociationId association(static_cast<uint32_t>(key));
+  Endpoint& endpoint = *endpoints_[index];
+  endpoint.HandleTimeout(association, now);
+  if (endpoint.Find(association) == nullptr) {
+    // The association is gone; its timer slot goes with it.
+    auto found = timers_.find(key);
+    if (found != timers_.end()) {
+      wheel_.Remove(found->second);
+      timers_.erase(found);
+    }
+  }
+}
+
+void ShardEngine::Poll(TimePoint now) {
+  now_ = now;
+  wheel_.Advance(now, [&](uint64_t key) { OnTimer(now, key); });
+  Dispatch(now);
+  for (Application* application : applications_) application->Poll(now);
+  for (const auto& endpoint : endpoints_) endpoint->Flush(now);
+  Dispatch(now);
+}
+
+void ShardEngine::Dispatch(TimePoint now) {
+  // An application's reaction may queue more events (a send that fails at
+  // once); they are handed over in the same loop.
+  for (size_t i = 0; i < events_.size(); ++i) {
+    Event event = std::move(events_[i]);
+    Slot& slot = slots_[event.endpoint];
+    Endpoint& endpoint = *endpoints_[event.endpoint];
+    if (auto* message = std::get_if<ReceivedMessage>(&event.what)) {
+      slot.application->OnMessage(now, endpoint, event.association, *message);
+    } else {
+      slot.application->OnNotification(now, endpoint, event.association,
+                                       std::get<Notification>(event.what));
+    }
+  }
+  events_.clear();
+}
+
+void ShardEngine::Stop(TimePoint now) {
+  now_ = now;
+  for (Application* application : applications_) application->Stop(now);
+  Dispatch(now);
+}
+
+bool ShardEngine::stopped() const {
+  return std::all_of(applications_.begin(), applications_.end(),
+                     [](const Application* application) { return application->stopped(); });
+}
+
+void ShardEngine::AbortAll(TimePoint now, std::string_view reason) {
+  now_ = now;
+  for (const auto& endpoint : endpoints_) {
+    for (const AssociationId id : endpoint->association_ids()) endpoint->Abort(id, now, reason);
+  }
+  Dispatch(now);
+}
+
+size_t ShardEngine::association_count() const {
+  size_t count = 0;
+  for (const auto& endpoint : endpoints_) count += endpoint->association_count();
+  return count;
+}
+
+}  // namespace sctpdp

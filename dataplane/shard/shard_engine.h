@@ -1,0 +1,116 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <random>
+#include <span>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "dataplane/sctp/association/environment.h"
+#include "dataplane/sctp/endpoint/endpoint.h"
+#include "dataplane/shard/application.h"
+#include "dataplane/shard/timer_wheel.h"
+
+namespace sctpdp {
+
+// Where a shard's SCTP packets go: the network layer in front of a port,
+// or another shard directly in tests.
+class PacketSink {
+ public:
+  virtual ~PacketSink() = default;
+  // One finished SCTP packet for `destination`; the bytes are valid only
+  // during the call.
+  virtual void SendSctp(const IpAddress& destination, std::span<const uint8_t> packet) = 0;
+};
+
+struct ShardEngineOptions {
+  // Verification tags this shard chooses satisfy tag % tag_modulus ==
+  // tag_residue (the shard's index among tag_modulus shards).
+  uint32_t tag_modulus = 1;
+  uint32_t tag_residue = 0;
+  // Seeds a deterministic random source (tests); unset: the operating
+  // system's cryptographic generator (RFC 9260 section 5.3.1, RFC 4086).
+  std::optional<uint64_t> seed{};
+  Duration timer_tick = std::chrono::milliseconds(1);
+};
+
+struct ShardEngineMetrics {
+  uint64_t packets_no_endpoint = 0;  // no endpoint on the destination port
+  uint64_t packets_too_short = 0;    // not even a common header
+  uint64_t timers_fired = 0;
+};
+
+// The sans-IO part of a shard: its endpoints (one per local SCTP port),
+// the applications above them, and the timer wheel that holds one wakeup
+// per association. The poll loop feeds it received SCTP packets and the
+// time; packets leave through the PacketSink. What the engine delivers and
+// notifies is queued while the engine runs and handed to the applications
+// afterwards, when they may call the engine again.
+class ShardEngine : public EndpointHost {
+ public:
+  ShardEngine(const ShardEngineOptions& options, PacketSink& sink, TimePoint now);
+  ~ShardEngine() override;
+
+  Endpoint* AddEndpoint(const EndpointOptions& options, Application& application) override;
+  // Starts an application on this shard (it adds its endpoints).
+  void Start(TimePoint now, Application& application);
+
+  // A received SCTP packet (common header onwards) from `source`.
+  void HandlePacket(TimePoint now, const IpAddress& source, std::span<const uint8_t> packet);
+  // Fires due timers, runs the applications and sends what they queued.
+  // Call once per turn of the poll loop, after the received packets.
+  void Poll(TimePoint now);
+
+  // Asks every application to close its associations gracefully.
+  void Stop(TimePoint now);
+  bool stopped() const;
+
+  // Aborts every association (the end of a bounded shutdown).
+  void AbortAll(TimePoint now, std::string_view reason);
+
+  size_t association_count() const;
+  const ShardEngineMetrics& metrics() const { return metrics_; }
+  std::optional<TimePoint> NextDeadlineBound() const { return wheel_.NextDeadlineBound(); }
+  std::span<const std::unique_ptr<Endpoint>> endpoints() const { return endpoints_; }
+
+ private:
+  class EndpointEnvironment;
+  struct Slot {
+    std::unique_ptr<EndpointEnvironment> environment;
+    Application* application = nullptr;
+  };
+  struct Event {
+    uint32_t endpoint = 0;  // index into endpoints_
+    AssociationId association{};
+    std::variant<ReceivedMessage, Notification> what;
+  };
+
+  uint32_t Random32();
+  void ScheduleWakeup(uint32_t endpoint, AssociationId association, TimePoint when);
+  void OnTimer(TimePoint now, uint64_t key);
+  // Hands queued deliveries and notifications to the applications.
+  void Dispatch(TimePoint now);
+
+  ShardEngineOptions options_;
+  PacketSink& sink_;
+  TimePoint now_;  // as of the latest entry point
+  TimerWheel wheel_;
+  std::optional<std::mt19937_64> seeded_random_;
+  std::array<uint32_t, 256> random_pool_{};
+  size_t random_left_ = 0;
+  std::vector<std::unique_ptr<Endpoint>> endpoints_;
+  std::vector<Slot> slots_;  // parallel to endpoints_
+  std::vector<Application*> applications_;
+  // Endpoint index by local port; kNoEndpoint where none.
+  std::vector<uint32_t> endpoint_by_port_;
+  // The wheel's handle for each (endpoint, association) that asked.
+  std::unordered_map<uint64_t, TimerWheel::Handle> timers_;
+  std::vector<Event> events_;
+  ShardEngineMetrics metrics_;
+};
+
+}  // namespace sctpdp
