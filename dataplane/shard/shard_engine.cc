@@ -23,11 +23,18 @@ uint64_t TimerKey(uint32_t endpoint, AssociationId association) {
 // tagged with the endpoint's index.
 class ShardEngine::EndpointEnvironment : public Environment {
  public:
-  EndpointEnvironment(ShardEngine& shard, uint32_t index) : shard_(shard), index_(index) {}
+  EndpointEnvironment(ShardEngine& shard, uint32_t index, const EndpointOptions& options)
+      : shard_(shard), index_(index) {
+    for (const IpAddress& address : options.local_addresses) {
+      auto& slot = address.family == IpAddress::Family::kIpv4 ? source_v4_ : source_v6_;
+      if (!slot) slot = address;
+    }
+  }
 
   void SendPacket(AssociationId, const IpAddress& destination,
                   std::span<const uint8_t> packet) override {
-    shard_.sink_.SendSctp(destination, packet);
+    const bool v4 = destination.family == IpAddress::Family::kIpv4;
+    shard_.sink_.SendSctp(v4 ? source_v4_ : source_v6_, destination, packet);
   }
   void ScheduleWakeup(AssociationId association, TimePoint when) override {
     shard_.ScheduleWakeup(index_, association, when);
@@ -43,6 +50,8 @@ class ShardEngine::EndpointEnvironment : public Environment {
  private:
   ShardEngine& shard_;
   uint32_t index_;
+  std::optional<IpAddress> source_v4_;
+  std::optional<IpAddress> source_v6_;
 };
 
 ShardEngine::ShardEngine(const ShardEngineOptions& options, PacketSink& sink, TimePoint now)
@@ -78,7 +87,7 @@ Endpoint* ShardEngine::AddEndpoint(const EndpointOptions& options, Application& 
   EndpointOptions endpoint_options = options;
   endpoint_options.tag_modulus = options_.tag_modulus;
   endpoint_options.tag_residue = options_.tag_residue;
-  auto environment = std::make_unique<EndpointEnvironment>(*this, index);
+  auto environment = std::make_unique<EndpointEnvironment>(*this, index, options);
   endpoints_.push_back(std::make_unique<Endpoint>(endpoint_options, *environment, now_));
   slots_.push_back(Slot{std::move(environment), &application});
   by_port = index;

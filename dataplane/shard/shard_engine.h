@@ -23,8 +23,12 @@ class PacketSink {
  public:
   virtual ~PacketSink() = default;
   // One finished SCTP packet for `destination`; the bytes are valid only
-  // during the call.
-  virtual void SendSctp(const IpAddress& destination, std::span<const uint8_t> packet) = 0;
+  // during the call. `source` is the sending endpoint's address of the
+  // destination's family, if it has one: the network layer sends from it
+  // (and out of the port that owns it), so that two stacks' ports on one
+  // link, as in the demo, each speak for their own addresses.
+  virtual void SendSctp(const std::optional<IpAddress>& source, const IpAddress& destination,
+                        std::span<const uint8_t> packet) = 0;
 };
 
 struct ShardEngineOptions {

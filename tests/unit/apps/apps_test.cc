@@ -30,7 +30,9 @@ class Wire {
     IpAddress address{};
     std::deque<std::vector<uint8_t>> inbox;
     Side* other = nullptr;
-    void SendSctp(const IpAddress& destination, std::span<const uint8_t> packet) override {
+    void SendSctp(const std::optional<IpAddress>& source, const IpAddress& destination,
+                  std::span<const uint8_t> packet) override {
+      EXPECT_EQ(source, address);
       if (destination == other->address) other->inbox.emplace_back(packet.begin(), packet.end());
     }
   };
