@@ -13,7 +13,9 @@ namespace sctpdp {
 // thread: relaxed atomics, no read-modify-write on the hot path.
 class Counter {
  public:
-  void Add(uint64_t n = 1) { value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+  void Add(uint64_t n = 1) {
+    value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
   uint64_t Get() const { return value_.load(std::memory_order_relaxed); }
 
  private:

@@ -122,7 +122,8 @@ void EchoApp::OnNotification(TimePoint now, Endpoint& endpoint, AssociationId id
     case AssociationChange::State::kCommUp:
     case AssociationChange::State::kRestart: {
       Peer& peer = peers_[id];
-      if (!peer.budget) peer.budget = std::make_unique<ReceiveBudget>(options_.association.receive_buffer_bytes);
+      if (!peer.budget)
+        peer.budget = std::make_unique<ReceiveBudget>(options_.association.receive_buffer_bytes);
       if (Association* association = endpoint.Find(id)) association->SetBudget(peer.budget.get());
       if (stopping_) endpoint.Shutdown(id, now);
       break;

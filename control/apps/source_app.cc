@@ -40,13 +40,15 @@ void SourceApp::Start(TimePoint now, EndpointHost& host) {
   flows_.reserve(static_cast<size_t>(options_.associations));
   for (int i = 0; i < options_.associations; ++i) {
     EndpointOptions endpoint_options = endpoint_options_;
-    endpoint_options.local_port = Port(static_cast<uint16_t>(options_.first_local_port.value() + i));
+    endpoint_options.local_port =
+        Port(static_cast<uint16_t>(options_.first_local_port.value() + i));
     Endpoint* endpoint = host.AddEndpoint(endpoint_options, *this);
     if (endpoint == nullptr) {
       stats_.associations_failed.Add();
       continue;
     }
-    const std::optional<AssociationId> id = endpoint->Connect(now, options_.peers, options_.peer_port);
+    const std::optional<AssociationId> id =
+        endpoint->Connect(now, options_.peers, options_.peer_port);
     if (!id) {
       stats_.associations_failed.Add();
       continue;
@@ -163,8 +165,7 @@ void SourceApp::Poll(TimePoint now) {
     if (!flow.up) continue;
     if (!stopping_) {
       SendSome(now, flow);
-    } else if (!flow.shutdown_sent &&
-               (options_.window == 0 || flow.echoed == flow.next_sequence)) {
+    } else if (!flow.shutdown_sent && (options_.window == 0 || flow.echoed == flow.next_sequence)) {
       // Every echo is back: close gracefully (the peer could not send
       // after our SHUTDOWN, section 9.2).
       flow.shutdown_sent = true;

@@ -38,8 +38,7 @@ class SourceApp : public Application {
   // Messages below this size carry no time stamp and are not checked.
   static constexpr size_t kHeaderSize = 16;
 
-  SourceApp(const EndpointOptions& endpoint_options, const SourceOptions& options,
-            AppStats& stats);
+  SourceApp(const EndpointOptions& endpoint_options, const SourceOptions& options, AppStats& stats);
 
   void Start(TimePoint now, EndpointHost& host) override;
   void OnMessage(TimePoint now, Endpoint& endpoint, AssociationId id,

@@ -41,8 +41,7 @@ std::string LiveLine(const RunSnapshot& previous, const RunSnapshot& current) {
   };
   std::string line = fmt::format(
       "[{:>4.0f}s] tx {} | rx {} | assoc {} | rtx {}", Seconds(current.elapsed),
-      rate(current.messages_sent, previous.messages_sent, current.bytes_sent,
-           previous.bytes_sent),
+      rate(current.messages_sent, previous.messages_sent, current.bytes_sent, previous.bytes_sent),
       rate(current.messages_received, previous.messages_received, current.bytes_received,
            previous.bytes_received),
       current.associations, current.retransmissions - previous.retransmissions);

@@ -14,9 +14,15 @@ std::atomic<bool> initialised{false};
 }  // namespace
 
 std::vector<std::string> Eal::Arguments(const EalSettings& settings) {
-  std::vector<std::string> args = {"sctpdp", "-l", settings.lcores, "--file-prefix",
-                                   settings.file_prefix, "--log-level", settings.log_level,
-                                   "-m", std::to_string(settings.memory_mb)};
+  std::vector<std::string> args = {"sctpdp",
+                                   "-l",
+                                   settings.lcores,
+                                   "--file-prefix",
+                                   settings.file_prefix,
+                                   "--log-level",
+                                   settings.log_level,
+                                   "-m",
+                                   std::to_string(settings.memory_mb)};
   // DPDK cannot combine --no-huge with --in-memory; without hugepages the
   // anonymous memory is private to the process anyway.
   if (!settings.hugepages) args.emplace_back("--no-huge");

@@ -17,8 +17,7 @@ class PacketPool {
 
   // nullptr with `error` set when DPDK has no memory for it.
   static std::unique_ptr<PacketPool> Create(const std::string& name, uint32_t mbufs,
-                                            uint32_t cache_size, int socket,
-                                            std::string& error);
+                                            uint32_t cache_size, int socket, std::string& error);
   ~PacketPool();
   PacketPool(const PacketPool&) = delete;
   PacketPool& operator=(const PacketPool&) = delete;

@@ -14,8 +14,8 @@ constexpr uint64_t kSctpRss = RTE_ETH_RSS_NONFRAG_IPV4_SCTP | RTE_ETH_RSS_NONFRA
 // Addresses (and ports where the hash types have them) of everything else,
 // so that a device without SCTP hashing still keeps an association on one
 // queue.
-constexpr uint64_t kWantedRss = kSctpRss | RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_IPV6 |
-                                RTE_ETH_RSS_FRAG_IPV4 | RTE_ETH_RSS_FRAG_IPV6;
+constexpr uint64_t kWantedRss =
+    kSctpRss | RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV4 | RTE_ETH_RSS_FRAG_IPV6;
 
 std::string DeviceName(const std::string& devargs) { return devargs.substr(0, devargs.find(',')); }
 
@@ -40,8 +40,7 @@ std::unique_ptr<Port> Port::Open(const std::string& devargs, const PortSettings&
 }
 
 std::pair<std::unique_ptr<Port>, std::unique_ptr<Port>> Port::OpenRingPair(
-    const std::string& name, const PortSettings& settings, PacketPool& pool,
-    std::string& error) {
+    const std::string& name, const PortSettings& settings, PacketPool& pool, std::string& error) {
   const uint16_t queues = std::max(settings.rx_queues, settings.tx_queues);
   std::vector<rte_ring*> a_to_b, b_to_a;
   auto free_rings = [&] {
@@ -66,8 +65,8 @@ std::pair<std::unique_ptr<Port>, std::unique_ptr<Port>> Port::OpenRingPair(
   }
   const std::string name_a = fmt::format("{}_a", name);
   const std::string name_b = fmt::format("{}_b", name);
-  const int id_a = rte_eth_from_rings(name_a.c_str(), b_to_a.data(), queues, a_to_b.data(),
-                                      queues, rte_socket_id());
+  const int id_a = rte_eth_from_rings(name_a.c_str(), b_to_a.data(), queues, a_to_b.data(), queues,
+                                      rte_socket_id());
   const int id_b = id_a < 0 ? -1
                             : rte_eth_from_rings(name_b.c_str(), a_to_b.data(), queues,
                                                  b_to_a.data(), queues, rte_socket_id());
@@ -94,9 +93,9 @@ bool Port::Start(const PortSettings& settings, PacketPool& pool, std::string& er
     return false;
   }
   if (settings.rx_queues > info.max_rx_queues || settings.tx_queues > info.max_tx_queues) {
-    error = fmt::format("port {}: {} rx and {} tx queues asked, the device has {} and {}", name_,
-                        settings.rx_queues, settings.tx_queues, info.max_rx_queues,
-                        info.max_tx_queues);
+    error =
+        fmt::format("port {}: {} rx and {} tx queues asked, the device has {} and {}", name_,
+                    settings.rx_queues, settings.tx_queues, info.max_rx_queues, info.max_tx_queues);
     return false;
   }
   rte_eth_conf conf{};
@@ -109,10 +108,10 @@ bool Port::Start(const PortSettings& settings, PacketPool& pool, std::string& er
     }
   }
   if (settings.checksum_offload) {
-    conf.txmode.offloads = info.tx_offload_capa &
-                           (RTE_ETH_TX_OFFLOAD_SCTP_CKSUM | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM);
-    conf.rxmode.offloads = info.rx_offload_capa &
-                           (RTE_ETH_RX_OFFLOAD_SCTP_CKSUM | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM);
+    conf.txmode.offloads =
+        info.tx_offload_capa & (RTE_ETH_TX_OFFLOAD_SCTP_CKSUM | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM);
+    conf.rxmode.offloads =
+        info.rx_offload_capa & (RTE_ETH_RX_OFFLOAD_SCTP_CKSUM | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM);
   }
   capabilities_.tx_sctp_checksum = conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_SCTP_CKSUM;
   capabilities_.tx_ipv4_checksum = conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
@@ -136,8 +135,7 @@ bool Port::Start(const PortSettings& settings, PacketPool& pool, std::string& er
   rte_eth_dev_adjust_nb_rx_tx_desc(id_, &rx_descriptors, &tx_descriptors);
   const int socket = std::max(rte_eth_dev_socket_id(id_), 0);
   for (uint16_t q = 0; q < settings.rx_queues; ++q) {
-    if (const int rc =
-            rte_eth_rx_queue_setup(id_, q, rx_descriptors, socket, nullptr, pool.get());
+    if (const int rc = rte_eth_rx_queue_setup(id_, q, rx_descriptors, socket, nullptr, pool.get());
         rc != 0) {
       error = fmt::format("port {}: rx queue {}: {}", name_, q, rte_strerror(-rc));
       return false;

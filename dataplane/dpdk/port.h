@@ -37,8 +37,8 @@ struct PortCapabilities {
   bool tx_ipv4_checksum = false;
   bool rx_sctp_checksum = false;  // received packets carry a checksum verdict
   bool rx_ipv4_checksum = false;
-  uint64_t rss_hash_types = 0;    // RTE_ETH_RSS_* in use
-  bool rss_sctp = false;          // those include SCTP over IPv4 or IPv6
+  uint64_t rss_hash_types = 0;  // RTE_ETH_RSS_* in use
+  bool rss_sctp = false;        // those include SCTP over IPv4 or IPv6
 };
 
 struct PortCounters {
@@ -46,7 +46,7 @@ struct PortCounters {
   uint64_t tx_packets = 0;
   uint64_t rx_bytes = 0;
   uint64_t tx_bytes = 0;
-  uint64_t rx_missed = 0;   // dropped by the device: rx queue full
+  uint64_t rx_missed = 0;  // dropped by the device: rx queue full
   uint64_t rx_errors = 0;
   uint64_t tx_errors = 0;
   uint64_t rx_no_mbuf = 0;  // dropped by the device: pool empty
@@ -65,8 +65,7 @@ class Port {
   // Two net_ring ports joined back to back in this process: what one sends
   // on tx queue q the other receives on rx queue q.
   static std::pair<std::unique_ptr<Port>, std::unique_ptr<Port>> OpenRingPair(
-      const std::string& name, const PortSettings& settings, PacketPool& pool,
-      std::string& error);
+      const std::string& name, const PortSettings& settings, PacketPool& pool, std::string& error);
   ~Port();
   Port(const Port&) = delete;
   Port& operator=(const Port&) = delete;

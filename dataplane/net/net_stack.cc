@@ -135,28 +135,45 @@ std::optional<MacAddress> LinkLayerOption(std::span<const uint8_t> options, uint
   return std::nullopt;
 }
 
-const IpAddress kAllNodes = IpAddress::FromIpv6({0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+const IpAddress kAllNodes =
+    IpAddress::FromIpv6({0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
 
 }  // namespace
 
 std::string_view NetDropName(NetDrop drop) {
   switch (drop) {
-    case NetDrop::kTruncatedFrame: return "truncated_frame";
-    case NetDrop::kNotOurMac: return "not_our_mac";
-    case NetDrop::kVlanTagged: return "vlan_tagged";
-    case NetDrop::kUnknownEtherType: return "unknown_ethertype";
-    case NetDrop::kBadArp: return "bad_arp";
-    case NetDrop::kBadIpHeader: return "bad_ip_header";
-    case NetDrop::kBadIpChecksum: return "bad_ip_checksum";
-    case NetDrop::kNotOurAddress: return "not_our_address";
-    case NetDrop::kIpFragment: return "ip_fragment";
-    case NetDrop::kUnsupportedProtocol: return "unsupported_protocol";
-    case NetDrop::kBadIcmp: return "bad_icmp";
-    case NetDrop::kIcmpError: return "icmp_error";
-    case NetDrop::kNoRoute: return "no_route";
-    case NetDrop::kNeighborUnresolved: return "neighbor_unresolved";
-    case NetDrop::kHoldQueueFull: return "hold_queue_full";
-    case NetDrop::kCount: break;
+    case NetDrop::kTruncatedFrame:
+      return "truncated_frame";
+    case NetDrop::kNotOurMac:
+      return "not_our_mac";
+    case NetDrop::kVlanTagged:
+      return "vlan_tagged";
+    case NetDrop::kUnknownEtherType:
+      return "unknown_ethertype";
+    case NetDrop::kBadArp:
+      return "bad_arp";
+    case NetDrop::kBadIpHeader:
+      return "bad_ip_header";
+    case NetDrop::kBadIpChecksum:
+      return "bad_ip_checksum";
+    case NetDrop::kNotOurAddress:
+      return "not_our_address";
+    case NetDrop::kIpFragment:
+      return "ip_fragment";
+    case NetDrop::kUnsupportedProtocol:
+      return "unsupported_protocol";
+    case NetDrop::kBadIcmp:
+      return "bad_icmp";
+    case NetDrop::kIcmpError:
+      return "icmp_error";
+    case NetDrop::kNoRoute:
+      return "no_route";
+    case NetDrop::kNeighborUnresolved:
+      return "neighbor_unresolved";
+    case NetDrop::kHoldQueueFull:
+      return "hold_queue_full";
+    case NetDrop::kCount:
+      break;
   }
   return "unknown";
 }
@@ -220,9 +237,8 @@ bool NetStack::OwnsAddress(const InterfaceConfig& interface, const IpAddress& ad
 }
 
 bool NetStack::IsOurAddress(const IpAddress& address) const {
-  return std::any_of(interfaces_.begin(), interfaces_.end(), [&](const InterfaceConfig& i) {
-    return OwnsAddress(i, address);
-  });
+  return std::any_of(interfaces_.begin(), interfaces_.end(),
+                     [&](const InterfaceConfig& i) { return OwnsAddress(i, address); });
 }
 
 NetStack::Inbound NetStack::Handled() { return Inbound{.kind = Inbound::Kind::kHandled}; }
@@ -339,11 +355,10 @@ NetStack::Inbound NetStack::ReceiveIpv6(TimePoint now, const InterfaceConfig& in
   const IpAddress destination = IpAddress::FromIpv6(ip->destination);
   const bool to_us =
       OwnsAddress(interface, destination) || destination == kAllNodes ||
-      std::any_of(interface.addresses.begin(), interface.addresses.end(),
-                  [&](const IpPrefix& prefix) {
-                    return !IsIpv4(prefix.address) &&
-                           SolicitedNodeAddress(prefix.address) == destination;
-                  });
+      std::any_of(
+          interface.addresses.begin(), interface.addresses.end(), [&](const IpPrefix& prefix) {
+            return !IsIpv4(prefix.address) && SolicitedNodeAddress(prefix.address) == destination;
+          });
   if (!to_us) return Drop(NetDrop::kNotOurAddress);
   if (ip->is_fragment()) return Drop(NetDrop::kIpFragment);
   if (ip->protocol == kIpProtocolSctp) {
@@ -354,8 +369,7 @@ NetStack::Inbound NetStack::ReceiveIpv6(TimePoint now, const InterfaceConfig& in
                    .sctp = ip->payload};
   }
   if (ip->protocol != kIpProtocolIcmpv6) return Drop(NetDrop::kUnsupportedProtocol);
-  return ReceiveIcmpv6(now, interface, frame, source, destination, ip->payload, ip->hop_limit,
-                       out);
+  return ReceiveIcmpv6(now, interface, frame, source, destination, ip->payload, ip->hop_limit, out);
 }
 
 NetStack::Inbound NetStack::ReceiveIcmpv6(TimePoint now, const InterfaceConfig& interface,
@@ -387,8 +401,8 @@ NetStack::Inbound NetStack::ReceiveIcmpv6(TimePoint now, const InterfaceConfig& 
       // Section 7.2.4: a solicited advertisement with our link-layer address.
       std::span<uint8_t> reply(scratch_);
       constexpr size_t kNaSize = 32;
-      size_t at = WriteEthernet(reply, source_mac.value_or(frame.source), interface.mac,
-                                kEtherTypeIpv6);
+      size_t at =
+          WriteEthernet(reply, source_mac.value_or(frame.source), interface.mac, kEtherTypeIpv6);
       at += WriteIpv6(reply.subspan(at), target, source, kIpProtocolIcmpv6, kNaSize, kNdHopLimit);
       const std::span<uint8_t> na = reply.subspan(at, kNaSize);
       std::fill(na.begin(), na.end(), 0);
@@ -580,8 +594,8 @@ void NetStack::Poll(TimePoint now, LinkOutput& out) {
   }
 }
 
-void NetStack::Learn(TimePoint now, uint16_t port, const IpAddress& address,
-                     const MacAddress& mac, bool create, LinkOutput& out) {
+void NetStack::Learn(TimePoint now, uint16_t port, const IpAddress& address, const MacAddress& mac,
+                     bool create, LinkOutput& out) {
   auto found = neighbors_.find(NeighborKey{port, address});
   if (found == neighbors_.end()) {
     if (!create) return;
@@ -597,8 +611,7 @@ void NetStack::Learn(TimePoint now, uint16_t port, const IpAddress& address,
   neighbor.held.clear();
 }
 
-void NetStack::Solicit(const InterfaceConfig& interface, const IpAddress& target,
-                       LinkOutput& out) {
+void NetStack::Solicit(const InterfaceConfig& interface, const IpAddress& target, LinkOutput& out) {
   const std::optional<IpAddress> source = SourceFor(interface, target);
   if (!source) return;
   std::span<uint8_t> frame(scratch_);

@@ -56,16 +56,16 @@ struct NetStackOptions {
 enum class NetDrop : uint8_t {
   kTruncatedFrame,
   kNotOurMac,
-  kVlanTagged,         // no VLANs are configured
+  kVlanTagged,  // no VLANs are configured
   kUnknownEtherType,
   kBadArp,
   kBadIpHeader,
   kBadIpChecksum,
   kNotOurAddress,
-  kIpFragment,         // fragments of SCTP packets are not reassembled
+  kIpFragment,  // fragments of SCTP packets are not reassembled
   kUnsupportedProtocol,
   kBadIcmp,
-  kIcmpError,          // an ICMP error about our traffic (no path MTU discovery yet)
+  kIcmpError,  // an ICMP error about our traffic (no path MTU discovery yet)
   kNoRoute,
   kNeighborUnresolved,  // the next hop never answered ARP or ND
   kHoldQueueFull,
@@ -143,15 +143,13 @@ class NetStack {
 
   // The way to `destination`, sent from `source` if given (and out of the
   // port that owns it); nullopt (counted) if there is none.
-  std::optional<Egress> Route(const std::optional<IpAddress>& source,
-                              const IpAddress& destination);
+  std::optional<Egress> Route(const std::optional<IpAddress>& source, const IpAddress& destination);
   // Ethernet and IP header bytes in front of an SCTP packet to `destination`.
   static size_t HeaderSize(const IpAddress& destination);
   // Writes them into `headers` (HeaderSize bytes); the destination MAC is
   // left zero when not yet known.
-  void WriteHeaders(std::span<uint8_t> headers, const Egress& egress,
-                    const IpAddress& destination, size_t sctp_length,
-                    const MacAddress& destination_mac) const;
+  void WriteHeaders(std::span<uint8_t> headers, const Egress& egress, const IpAddress& destination,
+                    size_t sctp_length, const MacAddress& destination_mac) const;
   Resolution Resolve(TimePoint now, const Egress& egress, uintptr_t handle, MacAddress& mac,
                      LinkOutput& out);
 
@@ -192,14 +190,13 @@ class NetStack {
   Inbound Drop(NetDrop drop);
   Inbound ReceiveArp(TimePoint now, const InterfaceConfig& interface,
                      std::span<const uint8_t> payload, LinkOutput& out);
-  Inbound ReceiveIpv4(TimePoint now, const InterfaceConfig& interface,
-                      const EthernetFrame& frame, LinkOutput& out);
-  Inbound ReceiveIpv6(TimePoint now, const InterfaceConfig& interface,
-                      const EthernetFrame& frame, LinkOutput& out);
-  Inbound ReceiveIcmpv6(TimePoint now, const InterfaceConfig& interface,
-                        const EthernetFrame& frame, const IpAddress& source,
-                        const IpAddress& destination, std::span<const uint8_t> icmp,
-                        uint8_t hop_limit, LinkOutput& out);
+  Inbound ReceiveIpv4(TimePoint now, const InterfaceConfig& interface, const EthernetFrame& frame,
+                      LinkOutput& out);
+  Inbound ReceiveIpv6(TimePoint now, const InterfaceConfig& interface, const EthernetFrame& frame,
+                      LinkOutput& out);
+  Inbound ReceiveIcmpv6(TimePoint now, const InterfaceConfig& interface, const EthernetFrame& frame,
+                        const IpAddress& source, const IpAddress& destination,
+                        std::span<const uint8_t> icmp, uint8_t hop_limit, LinkOutput& out);
   // A neighbour's address, learnt from ARP or ND: sends what waited for it.
   void Learn(TimePoint now, uint16_t port, const IpAddress& address, const MacAddress& mac,
              bool create, LinkOutput& out);

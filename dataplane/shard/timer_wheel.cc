@@ -76,7 +76,8 @@ uint64_t TimerWheel::NextOccupiedTick() const {
   const auto current = static_cast<uint32_t>(now_tick_ & (kSlots - 1));
   for (uint32_t slot = current + 1; slot < kSlots;) {
     const uint64_t word = occupied_[slot / 64] >> (slot % 64);
-    if (word != 0) return (now_tick_ - current) + slot + static_cast<uint32_t>(std::countr_zero(word));
+    if (word != 0)
+      return (now_tick_ - current) + slot + static_cast<uint32_t>(std::countr_zero(word));
     slot = (slot / 64 + 1) * 64;
   }
   return UINT64_MAX;

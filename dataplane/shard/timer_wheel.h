@@ -111,8 +111,7 @@ size_t TimerWheel::Advance(TimePoint now, Expired&& expired) {
     // At a multiple of 256^n the slots of levels n down to 1 come due; the
     // top one first, since its timers may land in the ones below.
     int top = 0;
-    while (top + 1 < kLevels &&
-           (now_tick_ & ((uint64_t{1} << (kSlotBits * (top + 1))) - 1)) == 0) {
+    while (top + 1 < kLevels && (now_tick_ & ((uint64_t{1} << (kSlotBits * (top + 1))) - 1)) == 0) {
       ++top;
     }
     for (int level = top; level >= 1; --level) Cascade(level);

@@ -13,10 +13,10 @@
 namespace sctpdp::net {
 namespace {
 
-using testing::Bytes;
-using testing::Concat;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using testing::Bytes;
+using testing::Concat;
 
 const MacAddress kOurMac = {0x02, 0, 0, 0, 0, 0x01};
 const MacAddress kPeerMac = {0x02, 0, 0, 0, 0, 0x02};
@@ -24,8 +24,10 @@ const IpAddress kOurs = IpAddress::FromIpv4({198, 18, 0, 1});
 const IpAddress kPeer = IpAddress::FromIpv4({198, 18, 0, 2});
 const IpAddress kGateway = IpAddress::FromIpv4({198, 18, 0, 254});
 const IpAddress kFar = IpAddress::FromIpv4({198, 19, 7, 7});
-const IpAddress kOurs6 = IpAddress::FromIpv6({0xfd, 0, 0x05, 0xce, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
-const IpAddress kPeer6 = IpAddress::FromIpv6({0xfd, 0, 0x05, 0xce, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2});
+const IpAddress kOurs6 =
+    IpAddress::FromIpv6({0xfd, 0, 0x05, 0xce, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+const IpAddress kPeer6 =
+    IpAddress::FromIpv6({0xfd, 0, 0x05, 0xce, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2});
 const TimePoint kStart = TimePoint{} + seconds(10);
 
 Bytes Hex(std::string_view hex) {
@@ -50,28 +52,33 @@ struct RecordingOutput : LinkOutput {
 };
 
 NetStack MakeStack(NetStackOptions options = {}) {
-  return NetStack({InterfaceConfig{.port = 0,
-                                   .mac = kOurMac,
-                                   .addresses = {IpPrefix{kOurs, 24}, IpPrefix{kOurs6, 64}}}},
-                  {RouteConfig{.prefix = IpPrefix{IpAddress::FromIpv4({198, 19, 0, 0}), 16},
-                               .gateway = kGateway}},
-                  {}, options);
+  return NetStack(
+      {InterfaceConfig{
+          .port = 0, .mac = kOurMac, .addresses = {IpPrefix{kOurs, 24}, IpPrefix{kOurs6, 64}}}},
+      {RouteConfig{.prefix = IpPrefix{IpAddress::FromIpv4({198, 19, 0, 0}), 16},
+                   .gateway = kGateway}},
+      {}, options);
 }
 
 Bytes ArpFrame(uint16_t operation, const MacAddress& to_mac, const MacAddress& sender_mac,
                const IpAddress& sender, const MacAddress& target_mac, const IpAddress& target) {
   const Bytes header = {0, 1, 0x08, 0, 6, 4, 0, static_cast<uint8_t>(operation)};
-  return Concat({Bytes(to_mac.begin(), to_mac.end()), Bytes(sender_mac.begin(), sender_mac.end()),
-                 {0x08, 0x06}, header, Bytes(sender_mac.begin(), sender_mac.end()),
-                 testing::ToBytes(sender.address()), Bytes(target_mac.begin(), target_mac.end()),
+  return Concat({Bytes(to_mac.begin(), to_mac.end()),
+                 Bytes(sender_mac.begin(), sender_mac.end()),
+                 {0x08, 0x06},
+                 header,
+                 Bytes(sender_mac.begin(), sender_mac.end()),
+                 testing::ToBytes(sender.address()),
+                 Bytes(target_mac.begin(), target_mac.end()),
                  testing::ToBytes(target.address())});
 }
 
 Bytes SctpFrame(const IpAddress& source, const IpAddress& destination, const MacAddress& to_mac) {
   Bytes ip(Ipv4Packet::kMinHeaderSize);
   Bytes frame(NetStack::HeaderSize(destination) + testing::kSctpPacket.size());
-  NetStack sender({InterfaceConfig{.port = 0, .mac = kPeerMac, .addresses = {IpPrefix{source, 24}}}},
-                  {}, {}, {});
+  NetStack sender(
+      {InterfaceConfig{.port = 0, .mac = kPeerMac, .addresses = {IpPrefix{source, 24}}}}, {}, {},
+      {});
   const auto egress = sender.Route(source, destination);
   EXPECT_TRUE(egress.has_value());
   sender.WriteHeaders(frame, *egress, destination, testing::kSctpPacket.size(), to_mac);
@@ -117,8 +124,8 @@ TEST(NetStackTest, HoldsPacketsUntilArpAnswersThenSendsThemInOrder) {
   ASSERT_EQ(out.frames.size(), 1u);  // one request, broadcast
   const MacAddress broadcast = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
   EXPECT_EQ(out.frames[0].second, ArpFrame(1, broadcast, kOurMac, kOurs, {}, kPeer));
-  stack.Receive(kStart + milliseconds(1), 0,
-                ArpFrame(2, kOurMac, kPeerMac, kPeer, kOurMac, kOurs), out);
+  stack.Receive(kStart + milliseconds(1), 0, ArpFrame(2, kOurMac, kPeerMac, kPeer, kOurMac, kOurs),
+                out);
   ASSERT_EQ(out.sent_held.size(), 2u);
   EXPECT_EQ(out.sent_held[0], std::pair(uintptr_t{11}, kPeerMac));
   EXPECT_EQ(out.sent_held[1], std::pair(uintptr_t{12}, kPeerMac));
@@ -247,13 +254,11 @@ TEST(NetStackTest, SolicitsIpv6NeighborsOnTheirSolicitedNodeGroup) {
 }
 
 TEST(NetStackTest, RoutesByLongestPrefixThroughGatewaysAndHonoursTheSource) {
-  NetStack stack({InterfaceConfig{.port = 0, .mac = kOurMac, .addresses = {IpPrefix{kOurs, 24}}},
-                  InterfaceConfig{.port = 1,
-                                  .mac = kPeerMac,
-                                  .addresses = {IpPrefix{kPeer, 24}}}},
-                 {RouteConfig{.prefix = IpPrefix{IpAddress::FromIpv4({0, 0, 0, 0}), 0},
-                              .gateway = kGateway}},
-                 {}, {});
+  NetStack stack(
+      {InterfaceConfig{.port = 0, .mac = kOurMac, .addresses = {IpPrefix{kOurs, 24}}},
+       InterfaceConfig{.port = 1, .mac = kPeerMac, .addresses = {IpPrefix{kPeer, 24}}}},
+      {RouteConfig{.prefix = IpPrefix{IpAddress::FromIpv4({0, 0, 0, 0}), 0}, .gateway = kGateway}},
+      {}, {});
   const auto direct = stack.Route(std::nullopt, IpAddress::FromIpv4({198, 18, 0, 9}));
   ASSERT_TRUE(direct.has_value());
   EXPECT_EQ(direct->next_hop, IpAddress::FromIpv4({198, 18, 0, 9}));

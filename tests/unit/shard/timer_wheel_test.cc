@@ -140,10 +140,14 @@ TEST(TimerWheelTest, MatchesNaiveModelUnderRandomOperations) {
     TimePoint now = kStart;
     auto random_delay = [&]() -> Duration {
       switch (rng() % 4) {
-        case 0: return std::chrono::microseconds(rng() % 3000);
-        case 1: return milliseconds(rng() % 300);
-        case 2: return milliseconds(rng() % 70'000);
-        default: return seconds(rng() % 20'000);
+        case 0:
+          return std::chrono::microseconds(rng() % 3000);
+        case 1:
+          return milliseconds(rng() % 300);
+        case 2:
+          return milliseconds(rng() % 70'000);
+        default:
+          return seconds(rng() % 20'000);
       }
     };
     for (int step = 0; step < 2000; ++step) {
@@ -157,8 +161,8 @@ TEST(TimerWheelTest, MatchesNaiveModelUnderRandomOperations) {
           wheel.Schedule(handles[i], *deadline[i]);
         }
       }
-      const Duration step_size = rng() % 10 == 0 ? seconds(rng() % 5000)
-                                                 : std::chrono::microseconds(rng() % 5000);
+      const Duration step_size =
+          rng() % 10 == 0 ? seconds(rng() % 5000) : std::chrono::microseconds(rng() % 5000);
       const TimePoint next = now + step_size;
       auto due = [&](TimePoint deadline_time) {
         const auto ticks = ((deadline_time - kStart) + tick - Duration{1}) / tick;
