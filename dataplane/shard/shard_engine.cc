@@ -44,6 +44,15 @@ class ShardEngine::EndpointEnvironment : public Environment {
     shard_.events_.push_back(Event{index_, association, std::move(message)});
   }
   void Notify(AssociationId association, const Notification& notification) override {
+    // An association that ends is freed once the engine returns: keep what
+    // its counters say first (a read, no call into its procedures).
+    const auto* change = std::get_if<AssociationChange>(&notification);
+    if (change != nullptr && change->state != AssociationChange::State::kCommUp &&
+        change->state != AssociationChange::State::kRestart) {
+      if (const Association* ending = shard_.endpoints_[index_]->Find(association)) {
+        shard_.closed_retransmissions_ += ending->metrics().retransmitted_chunks;
+      }
+    }
     shard_.events_.push_back(Event{index_, association, notification});
   }
 
@@ -87,6 +96,7 @@ Endpoint* ShardEngine::AddEndpoint(const EndpointOptions& options, Application& 
   EndpointOptions endpoint_options = options;
   endpoint_options.tag_modulus = options_.tag_modulus;
   endpoint_options.tag_residue = options_.tag_residue;
+  endpoint_options.checksum_mode = options_.checksum_mode;
   auto environment = std::make_unique<EndpointEnvironment>(*this, index, options);
   endpoints_.push_back(std::make_unique<Endpoint>(endpoint_options, *environment, now_));
   slots_.push_back(Slot{std::move(environment), &application});
@@ -187,6 +197,34 @@ void ShardEngine::AbortAll(TimePoint now, std::string_view reason) {
     for (const AssociationId id : endpoint->association_ids()) endpoint->Abort(id, now, reason);
   }
   Dispatch(now);
+}
+
+uint64_t ShardEngine::retransmissions() const {
+  uint64_t total = closed_retransmissions_;
+  for (const auto& endpoint : endpoints_) {
+    for (const AssociationId id : endpoint->association_ids()) {
+      if (const Association* association = endpoint->Find(id)) {
+        total += association->metrics().retransmitted_chunks;
+      }
+    }
+  }
+  return total;
+}
+
+EndpointMetrics ShardEngine::endpoint_totals() const {
+  EndpointMetrics total;
+  for (const auto& endpoint : endpoints_) {
+    const EndpointMetrics& m = endpoint->metrics();
+    total.packets_received += m.packets_received;
+    total.packets_malformed += m.packets_malformed;
+    total.packets_wrong_port += m.packets_wrong_port;
+    total.out_of_the_blue += m.out_of_the_blue;
+    total.init_acks_sent += m.init_acks_sent;
+    total.cookies_rejected += m.cookies_rejected;
+    total.stale_cookies += m.stale_cookies;
+    total.associations_created += m.associations_created;
+  }
+  return total;
 }
 
 size_t ShardEngine::association_count() const {

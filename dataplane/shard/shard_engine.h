@@ -40,6 +40,8 @@ struct ShardEngineOptions {
   // system's cryptographic generator (RFC 9260 section 5.3.1, RFC 4086).
   std::optional<uint64_t> seed{};
   Duration timer_tick = std::chrono::milliseconds(1);
+  // How endpoints write the CRC32c: in software, or left to the NIC.
+  ChecksumMode checksum_mode = ChecksumMode::kSoftware;
 };
 
 struct ShardEngineMetrics {
@@ -77,6 +79,10 @@ class ShardEngine : public EndpointHost {
   void AbortAll(TimePoint now, std::string_view reason);
 
   size_t association_count() const;
+  // Chunks retransmitted by every association this shard has had.
+  uint64_t retransmissions() const;
+  // The endpoints' counters, summed.
+  EndpointMetrics endpoint_totals() const;
   const ShardEngineMetrics& metrics() const { return metrics_; }
   std::optional<TimePoint> NextDeadlineBound() const { return wheel_.NextDeadlineBound(); }
   std::span<const std::unique_ptr<Endpoint>> endpoints() const { return endpoints_; }
@@ -115,6 +121,7 @@ class ShardEngine : public EndpointHost {
   std::unordered_map<uint64_t, TimerWheel::Handle> timers_;
   std::vector<Event> events_;
   ShardEngineMetrics metrics_;
+  uint64_t closed_retransmissions_ = 0;  // of associations already freed
 };
 
 }  // namespace sctpdp

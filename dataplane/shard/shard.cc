@@ -1,0 +1,227 @@
+#include "dataplane/shard/shard.h"
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+
+namespace sctpdp {
+
+std::string_view ShardDropName(ShardDrop drop) {
+  switch (drop) {
+    case ShardDrop::kPoolEmpty: return "pool_empty";
+    case ShardDrop::kTxFull: return "tx_full";
+    case ShardDrop::kMultiSegment: return "multi_segment";
+    case ShardDrop::kCount: break;
+  }
+  return "unknown";
+}
+
+namespace {
+
+bool AllOffloadSctpChecksum(const std::vector<ShardQueue>& queues) {
+  return !queues.empty() && std::all_of(queues.begin(), queues.end(), [](const ShardQueue& q) {
+    return q.port->capabilities().tx_sctp_checksum;
+  });
+}
+
+ShardEngineOptions EngineOptions(ShardEngineOptions options, bool offload) {
+  options.checksum_mode = offload ? ChecksumMode::kOffload : ChecksumMode::kSoftware;
+  return options;
+}
+
+}  // namespace
+
+TimePoint Shard::Now() {
+  // The engine's clock is only ever read here, once per turn.
+  return TimePoint(std::chrono::duration_cast<Duration>(
+      std::chrono::steady_clock::now().time_since_epoch()));
+}
+
+Shard::Shard(const ShardSettings& settings, std::vector<ShardQueue> queues,
+             std::vector<net::InterfaceConfig> interfaces, std::vector<net::RouteConfig> routes,
+             const std::vector<net::NeighborConfig>& neighbours, dpdk::PacketPool& pool,
+             TimePoint now)
+    : settings_(settings),
+      queues_(std::move(queues)),
+      pool_(pool),
+      net_(std::move(interfaces), std::move(routes), neighbours, settings.net),
+      engine_(EngineOptions(settings.engine, AllOffloadSctpChecksum(queues_)), *this, now),
+      software_checksum_(!AllOffloadSctpChecksum(queues_)),
+      now_(now) {
+  uint16_t ports = 0;
+  for (const ShardQueue& queue : queues_) ports = std::max<uint16_t>(ports, queue.index + 1);
+  tx_.resize(ports);
+}
+
+Shard::~Shard() {
+  net_.DropAllHeld(*this);
+  for (TxBatch& batch : tx_) {
+    rte_pktmbuf_free_bulk(batch.mbufs.data(), batch.count);
+    batch.count = 0;
+  }
+}
+
+size_t Shard::RunOnce(TimePoint now) {
+  now_ = now;
+  size_t received = 0;
+  std::array<rte_mbuf*, kBurst> burst{};
+  for (const ShardQueue& queue : queues_) {
+    const uint16_t count = queue.port->RxBurst(queue.rx_queue, burst.data(), kBurst);
+    received += count;
+    for (uint16_t i = 0; i < count; ++i) {
+      rte_mbuf* mbuf = burst[i];
+      if (mbuf->nb_segs != 1) {
+        Count(ShardDrop::kMultiSegment);
+        continue;
+      }
+      const std::span<const uint8_t> frame(rte_pktmbuf_mtod(mbuf, const uint8_t*),
+                                           rte_pktmbuf_data_len(mbuf));
+      const net::NetStack::Inbound inbound = net_.Receive(now, queue.index, frame, *this);
+      if (inbound.kind == net::NetStack::Inbound::Kind::kSctp) {
+        engine_.HandlePacket(now, inbound.source, inbound.sctp);
+      }
+    }
+    rte_pktmbuf_free_bulk(burst.data(), count);
+  }
+  rx_packets_ += received;
+  engine_.Poll(now);
+  if (now >= next_net_poll_) {
+    net_.Poll(now, *this);
+    next_net_poll_ = now + std::chrono::milliseconds(10);
+  }
+  for (uint16_t port = 0; port < tx_.size(); ++port) Flush(port);
+  if (now >= next_publish_) {
+    Publish(now);
+    next_publish_ = now + settings_.stats_interval;
+  }
+  return received;
+}
+
+void Shard::Run(const std::atomic<bool>& stop, Duration shutdown_timeout) {
+  int empty = 0;
+  auto turn = [&] {
+    const TimePoint now = Now();
+    if (RunOnce(now) != 0) {
+      empty = 0;
+      return;
+    }
+    // Adaptive idle: on a small machine a busy shard would starve the
+    // processes beside it (ARCHITECTURE.md).
+    if (settings_.idle_sleep && ++empty >= settings_.idle_empty_polls) {
+      std::this_thread::sleep_for(settings_.idle_sleep_time);
+    }
+  };
+  while (!stop.load(std::memory_order_relaxed)) turn();
+  const TimePoint deadline = Now() + shutdown_timeout;
+  engine_.Stop(Now());
+  while (!engine_.stopped() && Now() < deadline) turn();
+  if (!engine_.stopped()) engine_.AbortAll(Now(), "sctpdp stopping");
+  // Let the last SHUTDOWN COMPLETE or ABORT leave.
+  for (int i = 0; i < 16; ++i) RunOnce(Now());
+  Publish(Now());
+}
+
+void Shard::SendSctp(const std::optional<IpAddress>& source, const IpAddress& destination,
+                     std::span<const uint8_t> packet) {
+  const std::optional<net::NetStack::Egress> egress = net_.Route(source, destination);
+  if (!egress) return;  // counted as no_route
+  rte_mbuf* mbuf = pool_.Allocate();
+  if (mbuf == nullptr) {
+    Count(ShardDrop::kPoolEmpty);
+    return;
+  }
+  const size_t header = net::NetStack::HeaderSize(destination);
+  auto* data = reinterpret_cast<uint8_t*>(
+      rte_pktmbuf_append(mbuf, static_cast<uint16_t>(header + packet.size())));
+  if (data == nullptr) {  // larger than a buffer: the engine keeps to the MTU
+    rte_pktmbuf_free(mbuf);
+    Count(ShardDrop::kPoolEmpty);
+    return;
+  }
+  std::memcpy(data + header, packet.data(), packet.size());
+  if (!software_checksum_) {
+    const bool v4 = destination.family == IpAddress::Family::kIpv4;
+    mbuf->ol_flags |= RTE_MBUF_F_TX_SCTP_CKSUM | (v4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6);
+    mbuf->l2_len = net::EthernetFrame::kHeaderSize;
+    mbuf->l3_len = header - net::EthernetFrame::kHeaderSize;
+  }
+  mbuf->port = egress->port;  // where a held packet goes once resolved
+  net::MacAddress mac{};
+  switch (net_.Resolve(now_, *egress, reinterpret_cast<uintptr_t>(mbuf), mac, *this)) {
+    case net::NetStack::Resolution::kResolved:
+      net_.WriteHeaders(std::span(data, header), *egress, destination, packet.size(), mac);
+      Enqueue(egress->port, mbuf);
+      break;
+    case net::NetStack::Resolution::kHeld:
+      net_.WriteHeaders(std::span(data, header), *egress, destination, packet.size(), mac);
+      break;
+    case net::NetStack::Resolution::kDropped:
+      rte_pktmbuf_free(mbuf);
+      break;
+  }
+}
+
+void Shard::SendFrame(uint16_t port, std::span<const uint8_t> frame) {
+  rte_mbuf* mbuf = pool_.Allocate();
+  if (mbuf == nullptr) {
+    Count(ShardDrop::kPoolEmpty);
+    return;
+  }
+  // Ethernet's minimum frame; virtual devices do not pad.
+  const size_t size = std::max<size_t>(frame.size(), 60);
+  auto* data = reinterpret_cast<uint8_t*>(rte_pktmbuf_append(mbuf, static_cast<uint16_t>(size)));
+  std::memcpy(data, frame.data(), frame.size());
+  std::memset(data + frame.size(), 0, size - frame.size());
+  Enqueue(port, mbuf);
+}
+
+void Shard::SendHeld(uintptr_t handle, const net::MacAddress& destination) {
+  auto* mbuf = reinterpret_cast<rte_mbuf*>(handle);
+  std::memcpy(rte_pktmbuf_mtod(mbuf, uint8_t*), destination.data(), destination.size());
+  Enqueue(mbuf->port, mbuf);
+}
+
+void Shard::DropHeld(uintptr_t handle) { rte_pktmbuf_free(reinterpret_cast<rte_mbuf*>(handle)); }
+
+void Shard::Enqueue(uint16_t port, rte_mbuf* mbuf) {
+  TxBatch& batch = tx_[port];
+  batch.mbufs[batch.count++] = mbuf;
+  if (batch.count == kTxBatch) Flush(port);
+}
+
+void Shard::Flush(uint16_t port) {
+  TxBatch& batch = tx_[port];
+  if (batch.count == 0) return;
+  const ShardQueue* queue = nullptr;
+  for (const ShardQueue& q : queues_) {
+    if (q.index == port) queue = &q;
+  }
+  uint16_t sent = queue->port->TxBurst(queue->tx_queue, batch.mbufs.data(), batch.count);
+  if (sent < batch.count) {
+    // One more try: a ring or descriptor queue may have freed up meanwhile.
+    sent += queue->port->TxBurst(queue->tx_queue, batch.mbufs.data() + sent, batch.count - sent);
+  }
+  tx_packets_ += sent;
+  for (uint16_t i = sent; i < batch.count; ++i) Count(ShardDrop::kTxFull);
+  rte_pktmbuf_free_bulk(batch.mbufs.data() + sent, batch.count - sent);
+  batch.count = 0;
+}
+
+void Shard::Publish(TimePoint) {
+  auto set = [](std::atomic<uint64_t>& to, uint64_t value) {
+    to.store(value, std::memory_order_relaxed);
+  };
+  set(stats_.rx_packets, rx_packets_);
+  set(stats_.tx_packets, tx_packets_);
+  set(stats_.associations, engine_.association_count());
+  set(stats_.retransmissions, engine_.retransmissions());
+  const net::NetCounters& net = net_.counters();
+  for (size_t i = 0; i < net.drops.size(); ++i) set(stats_.net_drops[i], net.drops[i]);
+  for (size_t i = 0; i < drops_.size(); ++i) set(stats_.shard_drops[i], drops_[i]);
+  const EndpointMetrics totals = engine_.endpoint_totals();
+  set(stats_.sctp_malformed, totals.packets_malformed);
+  set(stats_.sctp_out_of_the_blue, totals.out_of_the_blue);
+  set(stats_.sctp_no_endpoint, engine_.metrics().packets_no_endpoint);
+}
+
+}  // namespace sctpdp

@@ -1,0 +1,131 @@
+#pragma once
+
+#include <rte_mbuf.h>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dataplane/dpdk/packet_pool.h"
+#include "dataplane/dpdk/port.h"
+#include "dataplane/net/net_stack.h"
+#include "dataplane/shard/shard_engine.h"
+
+namespace sctpdp {
+
+// Why a shard dropped a packet on its own account (the network stack's
+// reasons are counted by NetStack, the engine's by its endpoints).
+enum class ShardDrop : uint8_t {
+  kPoolEmpty,      // no buffer for a packet to send
+  kTxFull,         // the device did not take a packet
+  kMultiSegment,   // a received frame in several buffers (jumbo frames are not configured)
+  kCount,
+};
+std::string_view ShardDropName(ShardDrop drop);
+
+// A shard's counters as the reporting thread sees them: the shard copies
+// its own into these now and then (Publish), so the poll loop never
+// touches a shared cache line per packet.
+struct ShardStats {
+  std::atomic<uint64_t> rx_packets{0};
+  std::atomic<uint64_t> tx_packets{0};
+  std::atomic<uint64_t> associations{0};
+  std::atomic<uint64_t> retransmissions{0};
+  std::array<std::atomic<uint64_t>, static_cast<size_t>(net::NetDrop::kCount)> net_drops{};
+  std::array<std::atomic<uint64_t>, static_cast<size_t>(ShardDrop::kCount)> shard_drops{};
+  std::atomic<uint64_t> sctp_malformed{0};     // bad checksum or framing
+  std::atomic<uint64_t> sctp_out_of_the_blue{0};
+  std::atomic<uint64_t> sctp_no_endpoint{0};
+};
+
+struct ShardSettings {
+  ShardEngineOptions engine;
+  net::NetStackOptions net;
+  bool idle_sleep = true;
+  int idle_empty_polls = 256;
+  Duration idle_sleep_time = std::chrono::microseconds(50);
+  Duration stats_interval = std::chrono::milliseconds(100);
+};
+
+// One queue of one port, as a shard uses it. `index` is the port's number
+// in the network stack's InterfaceConfig.
+struct ShardQueue {
+  dpdk::Port* port = nullptr;
+  uint16_t index = 0;
+  uint16_t rx_queue = 0;
+  uint16_t tx_queue = 0;
+};
+
+// One worker lcore's share of the data plane: a queue on each port, its
+// own network stack, engine, timers and packet pool. The poll loop runs a
+// fixed order of phases (RunOnce): read the clock; receive a burst from
+// each queue; classify each frame (ARP, ND, ping answered, SCTP handed to
+// the engine); fire due timers, run the applications and flush what they
+// queued; retry neighbour resolution; send the transmit batches. It takes
+// no lock, makes no system call while there is work, and allocates no
+// heap memory per packet: buffers come from the pool and go back to it.
+class Shard : private PacketSink, private net::LinkOutput {
+ public:
+  Shard(const ShardSettings& settings, std::vector<ShardQueue> queues,
+        std::vector<net::InterfaceConfig> interfaces, std::vector<net::RouteConfig> routes,
+        const std::vector<net::NeighborConfig>& neighbours, dpdk::PacketPool& pool,
+        TimePoint now);
+  ~Shard() override;
+
+  ShardEngine& engine() { return engine_; }
+  ShardStats& stats() { return stats_; }
+
+  // One turn of the loop; returns how many frames arrived.
+  size_t RunOnce(TimePoint now);
+  // Runs turns until `stop` is set, then closes every association
+  // gracefully, aborting what is left after `shutdown_timeout`.
+  void Run(const std::atomic<bool>& stop, Duration shutdown_timeout);
+
+  // Whether packets the engine writes should carry a checksum computed in
+  // software (no port of this shard offloads it).
+  bool software_checksum() const { return software_checksum_; }
+
+  static TimePoint Now();
+
+ private:
+  static constexpr uint16_t kBurst = 32;
+  static constexpr uint16_t kTxBatch = 64;
+
+  struct TxBatch {
+    std::array<rte_mbuf*, kTxBatch> mbufs{};
+    uint16_t count = 0;
+  };
+
+  // PacketSink: an SCTP packet from the engine.
+  void SendSctp(const std::optional<IpAddress>& source, const IpAddress& destination,
+                std::span<const uint8_t> packet) override;
+  // LinkOutput: frames and held packets from the network stack.
+  void SendFrame(uint16_t port, std::span<const uint8_t> frame) override;
+  void SendHeld(uintptr_t handle, const net::MacAddress& destination) override;
+  void DropHeld(uintptr_t handle) override;
+
+  void Enqueue(uint16_t port, rte_mbuf* mbuf);
+  void Flush(uint16_t port);
+  void Count(ShardDrop drop) { ++drops_[static_cast<size_t>(drop)]; }
+  void Publish(TimePoint now);
+
+  ShardSettings settings_;
+  std::vector<ShardQueue> queues_;
+  dpdk::PacketPool& pool_;
+  net::NetStack net_;
+  ShardEngine engine_;
+  bool software_checksum_ = true;
+  std::vector<TxBatch> tx_;  // by port index
+  TimePoint now_;
+  TimePoint next_net_poll_{};
+  TimePoint next_publish_{};
+  uint64_t rx_packets_ = 0;
+  uint64_t tx_packets_ = 0;
+  std::array<uint64_t, static_cast<size_t>(ShardDrop::kCount)> drops_{};
+  ShardStats stats_;
+};
+
+}  // namespace sctpdp
