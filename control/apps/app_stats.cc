@@ -9,14 +9,21 @@ uint64_t LatencyHistogram::count() const {
 }
 
 Duration LatencyHistogram::Percentile(double fraction) const {
-  const uint64_t total = count();
+  const LatencyHistogram* self = this;
+  return Percentile(std::span(&self, 1), fraction);
+}
+
+Duration LatencyHistogram::Percentile(std::span<const LatencyHistogram* const> histograms,
+                                      double fraction) {
+  uint64_t total = 0;
+  for (const LatencyHistogram* histogram : histograms) total += histogram->count();
   if (total == 0) return Duration::zero();
   // The rank of the sample wanted, 1-based, rounded up.
   auto rank = static_cast<uint64_t>(fraction * static_cast<double>(total));
   if (rank == 0) rank = 1;
   uint64_t seen = 0;
   for (int bucket = 0; bucket < kBuckets; ++bucket) {
-    seen += buckets_[bucket].Get();
+    for (const LatencyHistogram* histogram : histograms) seen += histogram->buckets_[bucket].Get();
     if (seen >= rank) return Duration(static_cast<int64_t>(UpperBound(bucket)));
   }
   return Duration(static_cast<int64_t>(UpperBound(kBuckets - 1)));

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <bit>
 #include <cstdint>
+#include <span>
 
 #include "dataplane/sctp/common/time.h"
 
@@ -37,6 +38,8 @@ class LatencyHistogram {
   // The smallest bucket bound at or above the given fraction (0 to 1) of
   // the samples; zero without samples.
   Duration Percentile(double fraction) const;
+  // The same over several histograms taken together (one per shard).
+  static Duration Percentile(std::span<const LatencyHistogram* const> histograms, double fraction);
 
   static int BucketOf(uint64_t us) {
     if (us < kSubBuckets) return static_cast<int>(us);

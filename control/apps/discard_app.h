@@ -19,6 +19,7 @@ class DiscardApp : public Application {
   void Poll(TimePoint) override {}
   void Stop(TimePoint now) override;
   bool stopped() const override;
+  bool serves() const override { return true; }
 
  private:
   EndpointOptions options_;

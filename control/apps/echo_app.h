@@ -29,6 +29,7 @@ class EchoApp : public Application {
   void Poll(TimePoint now) override;
   void Stop(TimePoint now) override;
   bool stopped() const override;
+  bool serves() const override { return true; }
 
  private:
   class ReceiveBudget;

@@ -48,6 +48,7 @@ class SourceApp : public Application {
   void Poll(TimePoint now) override;
   void Stop(TimePoint now) override;
   bool stopped() const override;
+  bool serves() const override { return false; }
 
   // The payload of message `sequence` sent at `sent` (also used by tests).
   static std::vector<uint8_t> Payload(uint64_t sequence, TimePoint sent, size_t size);

@@ -650,6 +650,14 @@ std::variant<Config, std::string> LoadConfig(std::string_view text, std::string_
   }
 }
 
+std::string ConfigYaml(std::string_view text, std::span<const std::string> overrides) {
+  YAML::Node root = YAML::Load(std::string(text));
+  for (const std::string& assignment : overrides) ApplyOverride(root, assignment);
+  YAML::Emitter out;
+  out << root;
+  return std::string(out.c_str()) + "\n";
+}
+
 std::set<std::string> KnownConfigKeys() {
   // Load a configuration with every optional section present, so that
   // every reader runs.

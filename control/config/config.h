@@ -115,6 +115,10 @@ struct Config {
 std::variant<Config, std::string> LoadConfig(std::string_view text, std::string_view source_name,
                                              std::span<const std::string> overrides = {});
 
+// The YAML text with the overrides applied (for --print-config), after
+// LoadConfig accepted both.
+std::string ConfigYaml(std::string_view text, std::span<const std::string> overrides);
+
 // Every key the loader knows, as "ports[].devargs", for the documentation
 // check.
 std::set<std::string> KnownConfigKeys();

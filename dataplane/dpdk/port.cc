@@ -50,7 +50,9 @@ std::pair<std::unique_ptr<Port>, std::unique_ptr<Port>> Port::OpenRingPair(
   for (uint16_t q = 0; q < queues; ++q) {
     // One tx queue writes and one rx queue reads each ring.
     const unsigned flags = RING_F_SP_ENQ | RING_F_SC_DEQ;
-    const unsigned size = rte_align32pow2(std::max<unsigned>(settings.rx_descriptors, 64));
+    // The ring is the device's receive and transmit queue in one.
+    const unsigned size =
+        rte_align32pow2(std::max<unsigned>(settings.rx_descriptors + settings.tx_descriptors, 64));
     rte_ring* ab = rte_ring_create(fmt::format("{}_ab{}", name, q).c_str(), size,
                                    static_cast<int>(rte_socket_id()), flags);
     rte_ring* ba = rte_ring_create(fmt::format("{}_ba{}", name, q).c_str(), size,
@@ -152,7 +154,12 @@ bool Port::Start(const PortSettings& settings, PacketPool& pool, std::string& er
   if (settings.mac) {
     rte_ether_addr address{};
     std::copy(settings.mac->begin(), settings.mac->end(), address.addr_bytes);
-    if (const int rc = rte_eth_dev_default_mac_addr_set(id_, &address); rc != 0) {
+    const int rc = rte_eth_dev_default_mac_addr_set(id_, &address);
+    if (rc == -ENOTSUP) {
+      // Virtual devices such as net_ring filter nothing: the address
+      // lives in software only.
+      software_mac_ = settings.mac;
+    } else if (rc != 0) {
       error = fmt::format("port {}: cannot set the MAC address: {}", name_, rte_strerror(-rc));
       return false;
     }
@@ -176,6 +183,7 @@ Port::~Port() {
 }
 
 std::array<uint8_t, 6> Port::mac() const {
+  if (software_mac_) return *software_mac_;
   rte_ether_addr address{};
   rte_eth_macaddr_get(id_, &address);
   std::array<uint8_t, 6> out{};

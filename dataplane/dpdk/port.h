@@ -100,7 +100,8 @@ class Port {
   uint16_t tx_queues_ = 0;
   PortCapabilities capabilities_;
   bool started_ = false;
-  std::vector<rte_ring*> rings_;  // a ring pair's rings, freed after close
+  std::vector<rte_ring*> rings_;                        // a ring pair's rings, freed after close
+  std::optional<std::array<uint8_t, 6>> software_mac_;  // the device cannot take one
 };
 
 }  // namespace sctpdp::dpdk

@@ -47,8 +47,10 @@ struct NetStackOptions {
   Duration reachable_time = std::chrono::seconds(30);
   Duration resolve_interval = std::chrono::seconds(1);
   int resolve_tries = 3;
-  // Packets waiting for one neighbour's address; more are dropped.
-  size_t hold_per_neighbor = 64;
+  // Packets waiting for one neighbour's address; more are dropped. A
+  // shard opening hundreds of associations at once sends that many INITs
+  // to one next hop before its first ARP reply.
+  size_t hold_per_neighbor = 1024;
   uint8_t hop_limit = 64;
 };
 

@@ -41,6 +41,10 @@ class Application {
   virtual void Poll(TimePoint now) = 0;
   // Shut every association down gracefully (SIGINT, SIGTERM, end of run).
   virtual void Stop(TimePoint now) = 0;
+  // A server (echo, discard) is stopped after the clients of its shard
+  // have closed: a server that shut down first would refuse what they
+  // still have on the way (RFC 9260 section 9.2).
+  virtual bool serves() const = 0;
   // Stop has been called and nothing is left open.
   virtual bool stopped() const = 0;
 };

@@ -8,10 +8,14 @@ namespace sctpdp {
 
 std::string_view ShardDropName(ShardDrop drop) {
   switch (drop) {
-    case ShardDrop::kPoolEmpty: return "pool_empty";
-    case ShardDrop::kTxFull: return "tx_full";
-    case ShardDrop::kMultiSegment: return "multi_segment";
-    case ShardDrop::kCount: break;
+    case ShardDrop::kPoolEmpty:
+      return "pool_empty";
+    case ShardDrop::kTxFull:
+      return "tx_full";
+    case ShardDrop::kMultiSegment:
+      return "multi_segment";
+    case ShardDrop::kCount:
+      break;
   }
   return "unknown";
 }
@@ -33,8 +37,8 @@ ShardEngineOptions EngineOptions(ShardEngineOptions options, bool offload) {
 
 TimePoint Shard::Now() {
   // The engine's clock is only ever read here, once per turn.
-  return TimePoint(std::chrono::duration_cast<Duration>(
-      std::chrono::steady_clock::now().time_since_epoch()));
+  return TimePoint(
+      std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now().time_since_epoch()));
 }
 
 Shard::Shard(const ShardSettings& settings, std::vector<ShardQueue> queues,
@@ -66,22 +70,25 @@ size_t Shard::RunOnce(TimePoint now) {
   size_t received = 0;
   std::array<rte_mbuf*, kBurst> burst{};
   for (const ShardQueue& queue : queues_) {
-    const uint16_t count = queue.port->RxBurst(queue.rx_queue, burst.data(), kBurst);
-    received += count;
-    for (uint16_t i = 0; i < count; ++i) {
-      rte_mbuf* mbuf = burst[i];
-      if (mbuf->nb_segs != 1) {
-        Count(ShardDrop::kMultiSegment);
-        continue;
+    for (int round = 0; round < kBurstsPerTurn; ++round) {
+      const uint16_t count = queue.port->RxBurst(queue.rx_queue, burst.data(), kBurst);
+      received += count;
+      for (uint16_t i = 0; i < count; ++i) {
+        rte_mbuf* mbuf = burst[i];
+        if (mbuf->nb_segs != 1) {
+          Count(ShardDrop::kMultiSegment);
+          continue;
+        }
+        const std::span<const uint8_t> frame(rte_pktmbuf_mtod(mbuf, const uint8_t*),
+                                             rte_pktmbuf_data_len(mbuf));
+        const net::NetStack::Inbound inbound = net_.Receive(now, queue.index, frame, *this);
+        if (inbound.kind == net::NetStack::Inbound::Kind::kSctp) {
+          engine_.HandlePacket(now, inbound.source, inbound.sctp);
+        }
       }
-      const std::span<const uint8_t> frame(rte_pktmbuf_mtod(mbuf, const uint8_t*),
-                                           rte_pktmbuf_data_len(mbuf));
-      const net::NetStack::Inbound inbound = net_.Receive(now, queue.index, frame, *this);
-      if (inbound.kind == net::NetStack::Inbound::Kind::kSctp) {
-        engine_.HandlePacket(now, inbound.source, inbound.sctp);
-      }
+      rte_pktmbuf_free_bulk(burst.data(), count);
+      if (count < kBurst) break;
     }
-    rte_pktmbuf_free_bulk(burst.data(), count);
   }
   rx_packets_ += received;
   engine_.Poll(now);
@@ -112,10 +119,17 @@ void Shard::Run(const std::atomic<bool>& stop, Duration shutdown_timeout) {
     }
   };
   while (!stop.load(std::memory_order_relaxed)) turn();
-  const TimePoint deadline = Now() + shutdown_timeout;
-  engine_.Stop(Now());
-  while (!engine_.stopped() && Now() < deadline) turn();
-  if (!engine_.stopped()) engine_.AbortAll(Now(), "sctpdp stopping");
+  // Clients close first, servers after them (or at half time, for
+  // clients elsewhere that linger); what is left at the end is aborted.
+  const TimePoint start = Now();
+  for (const bool servers : {false, true}) {
+    const TimePoint deadline = start + (servers ? shutdown_timeout : shutdown_timeout / 2);
+    engine_.Stop(Now(), servers);
+    while (!engine_.stopped(servers) && Now() < deadline) turn();
+  }
+  if (!engine_.stopped(false) || !engine_.stopped(true)) {
+    engine_.AbortAll(Now(), "sctpdp stopping");
+  }
   // Let the last SHUTDOWN COMPLETE or ABORT leave.
   for (int i = 0; i < 16; ++i) RunOnce(Now());
   Publish(Now());
@@ -185,8 +199,15 @@ void Shard::DropHeld(uintptr_t handle) { rte_pktmbuf_free(reinterpret_cast<rte_m
 
 void Shard::Enqueue(uint16_t port, rte_mbuf* mbuf) {
   TxBatch& batch = tx_[port];
-  batch.mbufs[batch.count++] = mbuf;
   if (batch.count == kTxBatch) Flush(port);
+  if (batch.count == kTxBatch) {
+    // The device has taken nothing for a whole batch: its queue is full.
+    Count(ShardDrop::kTxFull);
+    rte_pktmbuf_free(mbuf);
+    return;
+  }
+  batch.mbufs[batch.count++] = mbuf;
+  if (batch.count >= kTxFlushAt) Flush(port);
 }
 
 void Shard::Flush(uint16_t port) {
@@ -196,15 +217,10 @@ void Shard::Flush(uint16_t port) {
   for (const ShardQueue& q : queues_) {
     if (q.index == port) queue = &q;
   }
-  uint16_t sent = queue->port->TxBurst(queue->tx_queue, batch.mbufs.data(), batch.count);
-  if (sent < batch.count) {
-    // One more try: a ring or descriptor queue may have freed up meanwhile.
-    sent += queue->port->TxBurst(queue->tx_queue, batch.mbufs.data() + sent, batch.count - sent);
-  }
+  const uint16_t sent = queue->port->TxBurst(queue->tx_queue, batch.mbufs.data(), batch.count);
   tx_packets_ += sent;
-  for (uint16_t i = sent; i < batch.count; ++i) Count(ShardDrop::kTxFull);
-  rte_pktmbuf_free_bulk(batch.mbufs.data() + sent, batch.count - sent);
-  batch.count = 0;
+  std::copy(batch.mbufs.begin() + sent, batch.mbufs.begin() + batch.count, batch.mbufs.begin());
+  batch.count -= sent;
 }
 
 void Shard::Publish(TimePoint) {

@@ -19,9 +19,9 @@ namespace sctpdp {
 // Why a shard dropped a packet on its own account (the network stack's
 // reasons are counted by NetStack, the engine's by its endpoints).
 enum class ShardDrop : uint8_t {
-  kPoolEmpty,      // no buffer for a packet to send
-  kTxFull,         // the device did not take a packet
-  kMultiSegment,   // a received frame in several buffers (jumbo frames are not configured)
+  kPoolEmpty,     // no buffer for a packet to send
+  kTxFull,        // the device did not take a packet
+  kMultiSegment,  // a received frame in several buffers (jumbo frames are not configured)
   kCount,
 };
 std::string_view ShardDropName(ShardDrop drop);
@@ -36,7 +36,7 @@ struct ShardStats {
   std::atomic<uint64_t> retransmissions{0};
   std::array<std::atomic<uint64_t>, static_cast<size_t>(net::NetDrop::kCount)> net_drops{};
   std::array<std::atomic<uint64_t>, static_cast<size_t>(ShardDrop::kCount)> shard_drops{};
-  std::atomic<uint64_t> sctp_malformed{0};     // bad checksum or framing
+  std::atomic<uint64_t> sctp_malformed{0};  // bad checksum or framing
   std::atomic<uint64_t> sctp_out_of_the_blue{0};
   std::atomic<uint64_t> sctp_no_endpoint{0};
 };
@@ -71,8 +71,7 @@ class Shard : private PacketSink, private net::LinkOutput {
  public:
   Shard(const ShardSettings& settings, std::vector<ShardQueue> queues,
         std::vector<net::InterfaceConfig> interfaces, std::vector<net::RouteConfig> routes,
-        const std::vector<net::NeighborConfig>& neighbours, dpdk::PacketPool& pool,
-        TimePoint now);
+        const std::vector<net::NeighborConfig>& neighbours, dpdk::PacketPool& pool, TimePoint now);
   ~Shard() override;
 
   ShardEngine& engine() { return engine_; }
@@ -92,7 +91,13 @@ class Shard : private PacketSink, private net::LinkOutput {
 
  private:
   static constexpr uint16_t kBurst = 32;
-  static constexpr uint16_t kTxBatch = 64;
+  // Bursts taken from one queue per turn at most, so that a queue that
+  // keeps filling cannot starve the others or the timers.
+  static constexpr int kBurstsPerTurn = 8;
+  // Packets a port may have waiting for the device; what the device does
+  // not take stays here for the next turn, and only beyond this is dropped.
+  static constexpr uint16_t kTxBatch = 512;
+  static constexpr uint16_t kTxFlushAt = 64;
 
   struct TxBatch {
     std::array<rte_mbuf*, kTxBatch> mbufs{};
@@ -108,6 +113,7 @@ class Shard : private PacketSink, private net::LinkOutput {
   void DropHeld(uintptr_t handle) override;
 
   void Enqueue(uint16_t port, rte_mbuf* mbuf);
+  // Hands the port's waiting packets to the device; keeps what it refuses.
   void Flush(uint16_t port);
   void Count(ShardDrop drop) { ++drops_[static_cast<size_t>(drop)]; }
   void Publish(TimePoint now);

@@ -180,15 +180,18 @@ void ShardEngine::Dispatch(TimePoint now) {
   events_.clear();
 }
 
-void ShardEngine::Stop(TimePoint now) {
+void ShardEngine::Stop(TimePoint now, bool servers) {
   now_ = now;
-  for (Application* application : applications_) application->Stop(now);
+  for (Application* application : applications_) {
+    if (application->serves() == servers) application->Stop(now);
+  }
   Dispatch(now);
 }
 
-bool ShardEngine::stopped() const {
-  return std::all_of(applications_.begin(), applications_.end(),
-                     [](const Application* application) { return application->stopped(); });
+bool ShardEngine::stopped(bool servers) const {
+  return std::all_of(applications_.begin(), applications_.end(), [&](const Application* app) {
+    return app->serves() != servers || app->stopped();
+  });
 }
 
 void ShardEngine::AbortAll(TimePoint now, std::string_view reason) {

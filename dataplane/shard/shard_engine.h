@@ -71,9 +71,11 @@ class ShardEngine : public EndpointHost {
   // Call once per turn of the poll loop, after the received packets.
   void Poll(TimePoint now);
 
-  // Asks every application to close its associations gracefully.
-  void Stop(TimePoint now);
-  bool stopped() const;
+  // Asks the client applications (or the servers) to close their
+  // associations gracefully; see Application::serves.
+  void Stop(TimePoint now, bool servers);
+  // The clients (or the servers) have closed everything.
+  bool stopped(bool servers) const;
 
   // Aborts every association (the end of a bounded shutdown).
   void AbortAll(TimePoint now, std::string_view reason);

@@ -23,7 +23,8 @@ class ShardPairTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string error;
-    pool_ = dpdk::PacketPool::Create("shard_pool", 8191, 0, static_cast<int>(rte_socket_id()), error);
+    pool_ =
+        dpdk::PacketPool::Create("shard_pool", 8191, 0, static_cast<int>(rte_socket_id()), error);
     ASSERT_NE(pool_, nullptr) << error;
     dpdk::PortSettings settings;
     auto [a, b] = dpdk::Port::OpenRingPair("shardpair", settings, *pool_, error);
@@ -86,13 +87,13 @@ TEST_F(ShardPairTest, SourceAndEchoOverRingPortsResolveArpAndCloseCleanly) {
   EXPECT_EQ(source_stats.associations_up.Get(), 20u);
   EXPECT_GT(source_stats.messages_received.Get(), 1000u);
 
-  shard_a_->engine().Stop(Shard::Now());
+  shard_a_->engine().Stop(Shard::Now(), false);
   const TimePoint limit = Shard::Now() + seconds(5);
-  while (!shard_a_->engine().stopped() && Shard::Now() < limit) Turn();
-  ASSERT_TRUE(shard_a_->engine().stopped());
-  shard_b_->engine().Stop(Shard::Now());
-  while (!shard_b_->engine().stopped() && Shard::Now() < limit) Turn();
-  ASSERT_TRUE(shard_b_->engine().stopped());
+  while (!shard_a_->engine().stopped(false) && Shard::Now() < limit) Turn();
+  ASSERT_TRUE(shard_a_->engine().stopped(false));
+  shard_b_->engine().Stop(Shard::Now(), true);
+  while (!shard_b_->engine().stopped(true) && Shard::Now() < limit) Turn();
+  ASSERT_TRUE(shard_b_->engine().stopped(true));
 
   EXPECT_EQ(source_stats.echo_errors.Get(), 0u);
   EXPECT_EQ(source_stats.messages_received.Get(), source_stats.messages_sent.Get());

@@ -119,8 +119,10 @@ void Endpoint::HandlePacket(TimePoint now, const IpAddress& source,
 
 void Endpoint::HandleOutOfTheBlue(TimePoint now, const IpAddress& source,
                                   const SctpPacket& packet) {
-  ++metrics_.out_of_the_blue;
-  if (packet.chunk_count() == 0 || IsNonUnicast(source)) return;  // rule 1
+  if (packet.chunk_count() == 0 || IsNonUnicast(source)) {  // rule 1
+    ++metrics_.out_of_the_blue;
+    return;
+  }
   const Port peer_port = packet.header().source_port;
   const VerificationTag tag = packet.header().verification_tag;
   const ChunkView first = *packet.begin();
@@ -135,8 +137,11 @@ void Endpoint::HandleOutOfTheBlue(TimePoint now, const IpAddress& source,
     has_ignorable |= chunk.type == ChunkType::kShutdownComplete ||
                      chunk.type == ChunkType::kCookieAck || IsStaleCookieError(chunk);
   }
-  if (has_abort) return;  // rule 2
-  if (has_init) {         // rule 3
+  if (has_abort) {  // rule 2
+    ++metrics_.out_of_the_blue;
+    return;
+  }
+  if (has_init) {  // rule 3
     AnswerInitWithoutAssociation(now, source, packet);
     return;
   }
@@ -144,6 +149,8 @@ void Endpoint::HandleOutOfTheBlue(TimePoint now, const IpAddress& source,
     AcceptCookie(now, source, packet, first);
     return;
   }
+  // What is left belongs to no association and starts none.
+  ++metrics_.out_of_the_blue;
   if (has_shutdown_ack) {  // rule 5: "If the packet contains a SHUTDOWN ACK chunk"
     Reply(source, peer_port, tag, ShutdownCompleteChunk{.tag_reflected = true});
     return;

@@ -50,7 +50,9 @@ struct EndpointMetrics {
   uint64_t packets_received = 0;
   uint64_t packets_malformed = 0;  // framing or checksum: counted and dropped
   uint64_t packets_wrong_port = 0;
-  uint64_t out_of_the_blue = 0;  // section 8.4
+  // Section 8.4: packets for no association that start none either (not
+  // INIT, not a listener's COOKIE ECHO).
+  uint64_t out_of_the_blue = 0;
   uint64_t init_acks_sent = 0;
   uint64_t cookies_rejected = 0;  // bad MAC or malformed
   uint64_t stale_cookies = 0;

@@ -70,13 +70,13 @@ class Wire {
   // longer than `limit`.
   bool StopBoth(Duration limit) {
     const TimePoint end = now_ + limit;
-    client_engine_->Stop(now_);
-    while (!client_engine_->stopped()) {
+    client_engine_->Stop(now_, false);
+    while (!client_engine_->stopped(false)) {
       if (now_ >= end) return false;
       Turn();
     }
-    server_engine_->Stop(now_);
-    while (!server_engine_->stopped()) {
+    server_engine_->Stop(now_, true);
+    while (!server_engine_->stopped(true)) {
       if (now_ >= end) return false;
       Turn();
     }
