@@ -221,7 +221,17 @@ RunSnapshot Daemon::Snapshot(Duration elapsed) const {
   snapshot.elapsed = elapsed;
   std::vector<const LatencyHistogram*> histograms;
   for (const EndpointRun& run : endpoints_) {
+    EndpointTotals totals{.name = run.config->name,
+                          .app = run.config->app == AppKind::kEcho      ? "echo"
+                                 : run.config->app == AppKind::kDiscard ? "discard"
+                                                                        : "source"};
     for (const auto& stats : run.stats) {
+      totals.messages_sent += stats->messages_sent.Get();
+      totals.messages_received += stats->messages_received.Get();
+      totals.associations_up += stats->associations_up.Get();
+      totals.associations_closed += stats->associations_closed.Get();
+      totals.associations_failed += stats->associations_failed.Get();
+      totals.echo_errors += stats->echo_errors.Get();
       snapshot.messages_sent += stats->messages_sent.Get();
       snapshot.messages_received += stats->messages_received.Get();
       snapshot.bytes_sent += stats->bytes_sent.Get();
@@ -234,6 +244,7 @@ RunSnapshot Daemon::Snapshot(Duration elapsed) const {
       snapshot.rtt_samples += stats->rtt.count();
       histograms.push_back(&stats->rtt);
     }
+    snapshot.endpoints.push_back(std::move(totals));
   }
   snapshot.rtt_p50 = LatencyHistogram::Percentile(histograms, 0.5);
   snapshot.rtt_p99 = LatencyHistogram::Percentile(histograms, 0.99);

@@ -85,6 +85,15 @@ std::string Summary(const RunSnapshot& last) {
     row("rtt p50", Micros(last.rtt_p50));
     row("rtt p99", Micros(last.rtt_p99));
   }
+  if (!last.endpoints.empty()) {
+    out += fmt::format("  {:<16} {:<8} {:>12} {:>12} {:>6} {:>7} {:>7} {:>6}\n", "endpoint", "app",
+                       "sent", "received", "up", "closed", "failed", "errors");
+    for (const EndpointTotals& e : last.endpoints) {
+      out += fmt::format("  {:<16} {:<8} {:>12} {:>12} {:>6} {:>7} {:>7} {:>6}\n", e.name, e.app,
+                         e.messages_sent, e.messages_received, e.associations_up,
+                         e.associations_closed, e.associations_failed, e.echo_errors);
+    }
+  }
   out += "  drops:\n";
   for (const auto& [name, count] : last.drops) {
     out += fmt::format("    {:<22} {:>16}\n", name, count);

@@ -10,6 +10,18 @@
 
 namespace sctpdp {
 
+// One endpoint's share of a run, summed over its shards.
+struct EndpointTotals {
+  std::string name;
+  std::string app;
+  uint64_t messages_sent = 0;
+  uint64_t messages_received = 0;
+  uint64_t associations_up = 0;
+  uint64_t associations_closed = 0;
+  uint64_t associations_failed = 0;
+  uint64_t echo_errors = 0;
+};
+
 // The daemon's view of a run at one moment, summed over shards and apps.
 struct RunSnapshot {
   Duration elapsed{};
@@ -29,6 +41,7 @@ struct RunSnapshot {
   uint64_t rtt_samples = 0;
   // Every named drop counter of the shards and ports, zero or not.
   std::vector<std::pair<std::string, uint64_t>> drops;
+  std::vector<EndpointTotals> endpoints;
 };
 
 // "[  3s] tx 1.21M msg/s 1.24 Gbit/s | rx ... | assoc 200 | rtx 0 | rtt p50 85us

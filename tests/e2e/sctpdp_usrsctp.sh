@@ -1,0 +1,253 @@
+#!/bin/bash
+# sctpdp on a real link against usrsctp's own programs. Two network
+# namespaces joined by a veth pair: in "dp" the sctpdp daemon drives its end
+# through DPDK's net_af_packet (the interface has no kernel address, so the
+# kernel answers nothing and sctpdp does its own ARP and Neighbor
+# Discovery); in "peer" the kernel owns the other end and usrsctp's example
+# programs (Debian libusrsctp-examples) run in raw-IP mode, one at a time.
+#
+#   1. ping: sctpdp answers ICMP echo (and so ARP or ND) on its address.
+#   2. echo: usrsctp `client` -> sctpdp `echo`: every line comes back;
+#      SHUTDOWN ends the association.
+#   3. discard: usrsctp `tsctp` -> sctpdp `discard` (IPv4 only: tsctp speaks
+#      nothing else): messages larger than the MTU, then a bulk transfer.
+#   4. source: sctpdp `source` -> usrsctp `echo_server`: three associations
+#      whose every echo sctpdp checks byte for byte.
+#   5. The capture (tshark on the peer's interface) has no bad checksum, no
+#      malformed packet and no ABORT, and sctpdp-pcap accepts every packet.
+#
+# Usage: sctpdp_usrsctp.sh SCTPDP SCTPDP_PCAP CHECK_CAPTURE ipv4|ipv6
+# Exits 77 (skipped) where it cannot run (not root, no namespaces, missing
+# programs), 1 on failure. Everything runs under timeout; a trap removes the
+# namespaces on any exit.
+set -euo pipefail
+
+readonly USRSCTP_DIR=${USRSCTP_DIR:-/usr/lib/usrsctp}
+readonly PROGRAM_TIMEOUT=40
+
+skip() {
+  echo "SKIP: $*" >&2
+  exit 77
+}
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+[[ $# -eq 4 ]] || {
+  echo "usage: $0 SCTPDP SCTPDP_PCAP CHECK_CAPTURE ipv4|ipv6" >&2
+  exit 2
+}
+sctpdp=$(readlink -f "$1")
+sctpdp_pcap=$(readlink -f "$2")
+check_capture=$(readlink -f "$3")
+family=$4
+
+[[ $(id -u) -eq 0 ]] || skip "needs root for network namespaces and DPDK"
+command -v ip >/dev/null || skip "iproute2 is not installed"
+command -v tshark >/dev/null || skip "tshark is not installed"
+for program in client echo_server tsctp; do
+  [[ -x $USRSCTP_DIR/$program ]] || skip "$USRSCTP_DIR/$program missing (libusrsctp-examples)"
+done
+[[ -e /proc/net/sctp ]] && skip "the kernel SCTP module is loaded; it would ABORT raw SCTP"
+
+readonly ns_dp=sctpdp-e2e-dp-$$
+readonly ns_peer=sctpdp-e2e-peer-$$
+readonly veth_dp=sdpe$$
+readonly veth_peer=sdpp$$
+work=$(mktemp -d "${TMPDIR:-/tmp}/sctpdp_e2e.XXXXXX")
+readonly work
+pids=()
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM HUP
+  local pid ns
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for ns in "$ns_dp" "$ns_peer"; do
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+    ip netns delete "$ns" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ $rc -ne 0 && $rc -ne 77 ]]; then
+    for log in "$work"/*.log; do
+      [[ -e $log ]] || continue
+      echo "---- last lines of $(basename "$log") ----" >&2
+      grep -av '^\[[SP]\]' "$log" | tail -n 25 >&2 || true
+    done
+  fi
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+in_peer() { ip netns exec "$ns_peer" "$@"; }
+start_in() { # start_in NS COMMAND...; sets started_pid
+  local ns=$1
+  shift
+  ip netns exec "$ns" timeout $PROGRAM_TIMEOUT "$@" <&0 &
+  started_pid=$!
+  pids+=("$started_pid")
+}
+
+# --- network ---------------------------------------------------------------
+ip netns add "$ns_dp" 2>/dev/null || skip "ip netns add does not work here"
+ip netns add "$ns_peer" || fail "ip netns add"
+ip link add "$veth_dp" netns "$ns_dp" type veth peer name "$veth_peer" netns "$ns_peer" ||
+  skip "cannot create a veth pair"
+# sctpdp's side: no kernel address of either family, so the kernel neither
+# answers SCTP with ICMP nor ND for sctpdp's address.
+ip netns exec "$ns_dp" sysctl -qw "net.ipv6.conf.$veth_dp.disable_ipv6=1"
+ip -n "$ns_dp" link set "$veth_dp" up
+# 198.18.0.0/15 (RFC 2544) and fd00::/8 (RFC 4193): nothing real.
+in_peer ip addr add 198.18.0.2/24 dev "$veth_peer"
+in_peer ip -6 addr add fd00:5ce::2/64 dev "$veth_peer" nodad
+in_peer ip link set lo up
+in_peer ip link set "$veth_peer" up
+# Real checksums on the wire (veth leaves them to an offload otherwise).
+in_peer ethtool -K "$veth_peer" tx off >/dev/null 2>&1 || true
+
+if [[ $family == ipv4 ]]; then
+  ours=198.18.0.1
+  theirs=198.18.0.2
+else
+  ours=fd00:5ce::1
+  theirs=fd00:5ce::2
+fi
+
+# --- capture ----------------------------------------------------------------
+capture=$work/e2e.pcapng
+ip netns exec "$ns_peer" timeout 90 tshark -n -q -i "$veth_peer" -f sctp -a duration:80 \
+  -w "$capture" >"$work/tshark.log" 2>&1 &
+tshark_pid=$!
+pids+=("$tshark_pid")
+for _ in $(seq 150); do
+  grep -qs "^Capturing on" "$work/tshark.log" && break
+  sleep 0.1
+done
+grep -q "^Capturing on" "$work/tshark.log" || fail "tshark did not start capturing"
+
+# --- sctpdp -----------------------------------------------------------------
+# Starts sctpdp in dp with the endpoints given as YAML; waits until it
+# answers ping on its address (which needs its ARP or ND to work).
+sctpdp_pid=
+start_sctpdp() { # start_sctpdp NAME ENDPOINTS-YAML
+  cat >"$work/$1.yaml" <<EOF
+eal:
+  lcores: "0-1"
+  memory_mb: 256
+  file_prefix: sctpdp-e2e-$$-$1
+ports:
+  - name: veth
+    devargs: net_af_packet0,iface=$veth_dp
+    addresses: [198.18.0.1/24, "fd00:5ce::1/64"]
+    checksum_offload: off
+sctp:
+  rto_min_ms: 200
+  rto_initial_ms: 500
+  hb_interval_ms: 2000
+stats:
+  live: off
+shutdown_timeout_ms: 3000
+endpoints:
+$2
+EOF
+  start_in "$ns_dp" "$sctpdp" --config "$work/$1.yaml" >"$work/sctpdp-$1.log" 2>&1
+  sctpdp_pid=$started_pid
+  local ping=ping
+  for _ in $(seq 100); do
+    if in_peer $ping -c 1 -W 1 "$ours" >/dev/null 2>&1; then return 0; fi
+    kill -0 "$sctpdp_pid" 2>/dev/null || fail "sctpdp ($1) exited at start"
+    sleep 0.2
+  done
+  fail "sctpdp ($1) does not answer ping on $ours"
+}
+stop_sctpdp() { # stop_sctpdp NAME: SIGTERM, then the summary must show a clean stop
+  kill -TERM "$sctpdp_pid"
+  wait "$sctpdp_pid" || fail "sctpdp ($1) exited with $?"
+  grep -q "sctpdp summary" "$work/sctpdp-$1.log" || fail "sctpdp ($1) printed no summary"
+}
+# The value of a summary row: endpoint_value LOG ENDPOINT COLUMN (2=sent ...)
+endpoint_value() {
+  awk -v name="$2" -v column="$3" '$1 == name && NF == 8 { print $column }' "$1"
+}
+drop_value() { awk -v name="$2" '$1 == name { print $2 }' "$1"; }
+
+# --- 1 and 2: ping, then usrsctp's client against sctpdp's echo --------------
+start_sctpdp servers "  - {name: echo, port: 7, app: echo}
+  - {name: discard, port: 9, app: discard}"
+long_line=$(printf '%0394d' 0 | tr 0 L)
+messages=("a" "0123456789abcdef" "$(printf '%078d' 0 | tr 0 x)" "$long_line")
+echo_input() {
+  for message in "${messages[@]}"; do
+    printf '%s\n' "$message"
+    sleep 0.2
+  done
+  sleep 0.8
+}
+start_in "$ns_peer" "$USRSCTP_DIR/client" "$ours" 7 0 0 0 < <(echo_input) >"$work/client.log" 2>&1
+wait "$started_pid" || fail "usrsctp client exited with $?"
+grep -aq "SCTP_COMM_UP" "$work/client.log" || fail "the echo association never came up"
+grep -aq "SCTP_SHUTDOWN_COMP" "$work/client.log" || fail "the echo association did not shut down"
+for message in "${messages[@]}"; do
+  grep -aqxF -- "$message" "$work/client.log" || fail "the echo of a ${#message}-byte line is missing"
+done
+
+# --- 3: tsctp against sctpdp's discard (IPv4 only) ----------------------------
+expected_discard=0
+if [[ $family == ipv4 ]]; then
+  # tsctp traces every packet: its output goes to a file (see the brief).
+  start_in "$ns_peer" "$USRSCTP_DIR/tsctp" -p 9 -E 0 -U 0 -l 3000 -n 3 "$ours" \
+    >"$work/tsctp-fragments.out" 2>&1
+  wait "$started_pid" || fail "tsctp (fragments) exited with $?"
+  start_in "$ns_peer" "$USRSCTP_DIR/tsctp" -p 9 -E 0 -U 0 -l 1000 -n 5000 "$ours" \
+    >"$work/tsctp-bulk.out" 2>&1
+  wait "$started_pid" || fail "tsctp (bulk) exited with $?"
+  expected_discard=5003
+  fragments_check=--require-fragments
+fi
+sleep 0.5
+stop_sctpdp servers
+log=$work/sctpdp-servers.log
+# client sends at most 79 bytes a message: the long line arrives in pieces.
+(($(endpoint_value "$log" echo 4) >= ${#messages[@]})) ||
+  fail "sctpdp echo received $(endpoint_value "$log" echo 4) messages"
+[[ $(endpoint_value "$log" echo 7) == 0 ]] || fail "the echo association failed"
+[[ $(endpoint_value "$log" discard 4) == "$expected_discard" ]] ||
+  fail "sctpdp discard received $(endpoint_value "$log" discard 4) messages, expected $expected_discard"
+[[ $(endpoint_value "$log" discard 7) == 0 ]] || fail "a discard association failed"
+for drop in sctp_malformed bad_ip_checksum bad_icmp neighbor_unresolved pool_empty tx_full; do
+  [[ $(drop_value "$log" "$drop") == 0 ]] || fail "sctpdp counted $drop"
+done
+
+# --- 4: sctpdp's source against usrsctp's echo_server ------------------------
+start_in "$ns_peer" stdbuf -oL "$USRSCTP_DIR/echo_server" 0 0 >"$work/echo_server.log" 2>&1
+echo_server_pid=$started_pid
+for _ in $(seq 100); do
+  in_peer grep -q ':0084 ' /proc/net/raw && break
+  sleep 0.1
+done
+sleep 0.3
+start_sctpdp source "  - name: source
+    port: 40000
+    app: source
+    source: {peers: [$theirs], peer_port: 7, associations: 3, message_size_bytes: 100, streams: 1, window: 4, rate: 200}"
+sleep 3
+stop_sctpdp source
+kill "$echo_server_pid" 2>/dev/null || true
+wait "$echo_server_pid" 2>/dev/null || true
+log=$work/sctpdp-source.log
+sent=$(endpoint_value "$log" source 3)
+[[ ${sent:-0} -gt 100 ]] || fail "sctpdp source sent only ${sent:-0} messages"
+[[ $(endpoint_value "$log" source 4) == "$sent" ]] || fail "not every message came back from echo_server"
+[[ $(endpoint_value "$log" source 5) == 3 ]] || fail "not every association came up"
+[[ $(endpoint_value "$log" source 6) == 3 ]] || fail "not every association closed gracefully"
+[[ $(endpoint_value "$log" source 8) == 0 ]] || fail "sctpdp found echoes that differ from what it sent"
+
+# --- 5: the wire -------------------------------------------------------------
+kill -INT "$tshark_pid" 2>/dev/null || true
+wait "$tshark_pid" 2>/dev/null || true
+"$check_capture" --min-packets 40 --forbid-abort ${fragments_check:-} "$capture" "$sctpdp_pcap" >"$work/check.log" 2>&1 ||
+  fail "the capture did not pass: $(tail -n 5 "$work/check.log")"
+echo "sctpdp against usrsctp over $family: all phases passed"
