@@ -262,15 +262,8 @@ class Run {
     m.ppid = Ppid(static_cast<uint32_t>(step_));
     m.unordered = (shape & 0x04) != 0;
     if (shape & 0x08) m.expires_at = pair_.now() + std::chrono::milliseconds(100);
-    size_t size = (shape & 0x03) == 0 ? 1 + static_cast<size_t>(step_) % 64 : kSizes[shape & 0x03];
-    // KNOWN BUG, kept out of the run until fixed (see the issue note): a
-    // message abandoned after some of its fragments went out leaves the
-    // receiver with an incomplete message when every sent fragment arrived
-    // and the FORWARD TSN is lost (the Advanced.Peer.Ack.Point is then not
-    // beyond the peer's cumulative ack, so it is never sent again). The fix
-    // is to give the dropped tail a TSN of its own, abandoned, as FreeBSD
-    // does. Until then messages with a lifetime stay in one fragment.
-    if (m.expires_at) size = std::min<size_t>(size, 700);
+    const size_t size =
+        (shape & 0x03) == 0 ? 1 + static_cast<size_t>(step_) % 64 : kSizes[shape & 0x03];
     m.payload.assign(size, static_cast<uint8_t>(step_));
     const Queued queued{.ppid = m.ppid,
                         .stream_id = m.stream_id,

@@ -361,11 +361,11 @@ void Association::ReportSendProgress() {
                                           .context = m.context,
                                           .payload = std::move(m.payload)});
   }
+  // RFC 3758 section 3.5 A3: all of an abandoned message goes, the
+  // fragments not yet sent too.
+  DiscardAbandonedRests();
   for (const MessageBodyRef& body : retransmission_queue_->TakeAbandoned()) {
     const OutgoingMessage& m = body->message;
-    // RFC 3758 section 3.5 A3: all of an abandoned message goes, the
-    // fragments not yet sent too.
-    send_queue_->Discard(m.stream_id, body->serial);
     ReleaseSendBytes(m.payload.size());
     context_->env->Notify(id_, SendFailed{.sent = true,
                                           .stream_id = m.stream_id,

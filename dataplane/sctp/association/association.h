@@ -233,6 +233,9 @@ class Association {
   // section 2.3.1) for the Advanced.Peer.Ack.Point, unless the same point
   // went less than an RTO ago.
   void MaybeQueueForwardTsn(TimePoint now);
+  // RFC 3758 A3: the unsent rest of each abandoned message leaves the send
+  // queue and takes a TSN of its own (RetransmissionQueue::AddAbandoned).
+  void DiscardAbandonedRests();
 
   // --- association_handshake.cc: sections 5.1 and 5.2 ---
   void SendInit(TimePoint now);

@@ -116,7 +116,16 @@ void Association::SendPending(TimePoint now) {
   }
 }
 
+void Association::DiscardAbandonedRests() {
+  for (const MessageBodyRef& body : retransmission_queue_->abandoned()) {
+    std::optional<OutgoingFragment> rest = send_queue_->Discard(body->message.stream_id, body->serial);
+    if (rest) retransmission_queue_->AddAbandoned(std::move(*rest));
+  }
+}
+
 void Association::MaybeQueueForwardTsn(TimePoint now) {
+  // The point must cover the rests of messages abandoned just now.
+  DiscardAbandonedRests();
   std::vector<RetransmissionQueue::Skipped>& skipped = context_->scratch.skipped;
   const Tsn point = retransmission_queue_->ForwardTsnPoint(skipped);
   // C3 asks for one at every SACK; F2's implementation note allows waiting
@@ -316,8 +325,19 @@ bool Association::SendDataInto(TimePoint now, PacketBuilder& builder, PathId pat
     if (added && next > max_payload && next + header_size <= path.cc.pmdcs()) break;
     std::optional<OutgoingFragment> fragment = send_queue_->Produce(now, max_payload);
     if (!fragment) break;
-    // RFC 3758 A3: the rest of an abandoned message is not sent.
-    if (fragment->body->abandoned) continue;
+    // RFC 3758 A3: the rest of an abandoned message is not sent, but it
+    // takes a TSN that the FORWARD TSN then covers (see AddAbandoned).
+    if (fragment->body->abandoned) {
+      std::optional<OutgoingFragment> rest =
+          fragment->end ? std::move(fragment)
+                        : send_queue_->Discard(fragment->stream_id, fragment->body->serial);
+      if (rest) {
+        rest->length = 0;
+        rest->end = true;
+        rtx.AddAbandoned(std::move(*rest));
+      }
+      continue;
+    }
     const size_t chunk_size = rtx.ChunkSize(*fragment);
     // AddSent assigns next_tsn(); the chunk is written first so that the
     // fragment can move into the queue.

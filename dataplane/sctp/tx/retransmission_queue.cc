@@ -173,6 +173,19 @@ Tsn RetransmissionQueue::AddSent(TimePoint now, PathId path, OutgoingFragment fr
   return tsn.Wrap();
 }
 
+Tsn RetransmissionQueue::AddAbandoned(OutgoingFragment fragment) {
+  if (fragment.body == nullptr) std::abort();
+  Item item;
+  item.chunk_size = static_cast<uint32_t>(ChunkSize(fragment));
+  item.fragment = std::move(fragment);
+  item.transmissions = 0;
+  item.state = Item::State::kAbandoned;  // neither in flight nor outstanding
+  const UnwrappedTsn tsn = HighestSent().next_value();
+  unwrapper_.Unwrap(tsn.Wrap());
+  PushBack(std::move(item));
+  return tsn.Wrap();
+}
+
 RetransmissionQueue::SackOutcome RetransmissionQueue::HandleSack(TimePoint now,
                                                                  const SackChunk& sack,
                                                                  bool in_fast_recovery) {

@@ -102,6 +102,12 @@ class RetransmissionQueue {
   // Records a fragment sent for the first time, to `path` at `now`, and
   // returns the TSN it carries.
   Tsn AddSent(TimePoint now, PathId path, OutgoingFragment fragment);
+  // Gives the unsent rest of an abandoned message a TSN of its own, already
+  // abandoned and never sent (`fragment` from SendQueue::Discard). Without
+  // it, once every fragment sent had arrived, the peer's cumulative ack
+  // would reach the Advanced.Peer.Ack.Point and no FORWARD TSN would tell
+  // it to stop waiting for the rest (RFC 3758 section 3.5 A3, C1).
+  Tsn AddAbandoned(OutgoingFragment fragment);
 
   // `in_fast_recovery`: the data sender was in fast recovery when the SACK
   // arrived (section 7.2.4; the association keeps that state), which
@@ -140,6 +146,8 @@ class RetransmissionQueue {
   // Abandoned messages with some fragment sent (for SendFailed, sent=true)
   // since the last call.
   std::vector<MessageBodyRef> TakeAbandoned();
+  // The same, without taking them.
+  const std::vector<MessageBodyRef>& abandoned() const { return abandoned_; }
   // Every message with a fragment not yet acknowledged, once each, in TSN
   // order; the queue is empty afterwards (the association ended).
   std::vector<MessageBodyRef> TakeUnacknowledged();

@@ -137,18 +137,30 @@ std::optional<OutgoingFragment> SendQueue::Produce(TimePoint now, size_t max_pay
   return std::nullopt;
 }
 
-bool SendQueue::Discard(StreamId stream_id, uint64_t serial) {
+std::optional<OutgoingFragment> SendQueue::Discard(StreamId stream_id, uint64_t serial) {
   auto it = streams_.find(stream_id);
-  if (it == streams_.end()) return false;
+  if (it == streams_.end()) return std::nullopt;
   Stream& stream = it->second;
-  if (!stream.started || nodes_[stream.messages.head].body->serial != serial) return false;
-  const MessageBody& body = *nodes_[stream.messages.head].body;
+  if (!stream.started || nodes_[stream.messages.head].body->serial != serial) return std::nullopt;
+  const std::shared_ptr<MessageBody>& body_ref = nodes_[stream.messages.head].body;
+  const MessageBody& body = *body_ref;
+  OutgoingFragment rest{.body = body_ref,
+                        .offset = stream.offset,
+                        .length = 0,
+                        .stream_id = stream_id,
+                        .unordered = body.message.unordered,
+                        .beginning = false,
+                        .end = true,
+                        .ssn = stream.ssn,
+                        .mid = stream.mid,
+                        .fsn = stream.next_fsn,
+                        .ppid = body.message.ppid};
   buffered_bytes_ -= body.message.payload.size() - stream.offset;
   stream.started = false;
   stream.offset = 0;
   FreeNode(PopFront(stream.messages));
   if (stream.messages.size == 0) Deactivate(stream);
-  return true;
+  return rest;
 }
 
 void SendQueue::SetStreamCount(uint16_t outbound_streams) {

@@ -78,9 +78,11 @@ class SendQueue {
   // of `stream` if its first fragments were produced and the rest not yet,
   // so that no more of an abandoned message is sent. Its SSN (MID) stays
   // taken; the message is not reported through TakeFailed (its fragments
-  // sent are the retransmission queue's to report). False if that message
-  // is not in progress here.
-  bool Discard(StreamId stream, uint64_t serial);
+  // sent are the retransmission queue's to report). Returns the dropped
+  // rest as one empty last fragment (E bit, the next FSN), for the
+  // retransmission queue to give a TSN (RetransmissionQueue::AddAbandoned);
+  // nullopt if that message is not in progress here.
+  std::optional<OutgoingFragment> Discard(StreamId stream, uint64_t serial);
 
   // Payload bytes of queued messages not yet produced.
   size_t buffered_bytes() const { return buffered_bytes_; }

@@ -5,7 +5,9 @@
 
 #include <chrono>
 
+#include "dataplane/sctp/packet/chunk/forward_tsn_chunk.h"
 #include "dataplane/sctp/packet/error_cause/protocol_violation_cause.h"
+#include "dataplane/sctp/packet/parameter/forward_tsn_supported_parameter.h"
 #include "tests/unit/endpoint/scripted_peer.h"
 
 namespace sctpdp::testing {
@@ -376,6 +378,84 @@ TEST_F(DataSendTest, AcknowledgedDataResetsTheErrorCounter) {
   ASSERT_NE(endpoint().Find(id_), nullptr) << "three timeouts since the last ack are allowed";
   FireNextWakeup();
   EXPECT_EQ(endpoint().Find(id_), nullptr);
+}
+
+}  // namespace
+}  // namespace sctpdp::testing
+
+namespace sctpdp::testing {
+namespace {
+
+// RFC 3758 section 3.5 A3 and C1: a message abandoned after its first
+// fragment went out loses its unsent fragments too, yet the peer holds the
+// first one and waits for the rest. Its cumulative ack can reach every TSN
+// sent, so the FORWARD TSN must name a TSN beyond them: the rest takes one,
+// never sent, and the FORWARD TSN is repeated until the peer acknowledges
+// that TSN (C3, "retransmit per RTO").
+TEST_F(DataSendTest, AbandonedPartlySentMessageIsSkippedBeyondItsLastSentFragment) {
+  options_.association.nodelay = true;
+  TlvBuffer parameters(WireKind::kParameter);
+  parameters.Add(ForwardTsnSupportedParameter{});
+  peer_.a_rwnd = 1500;  // room for part of the message only
+  SendInitExpectInitAck(parameters.list());
+  Receive(PeerPacket(local_tag_).Add(CookieEchoChunk{.cookie = cookie_}));
+  TakePackets();
+  id_ = endpoint().association_ids().at(0);
+  env().TakeEvents();
+
+  OutgoingMessage message = Message(3500, 0);
+  message.expires_at = now() + milliseconds(300);
+  ASSERT_EQ(endpoint().Send(id_, now(), std::move(message)), SendResult::kOk);
+  const std::vector<std::pair<uint32_t, size_t>> first = DataOf(TakePackets());
+  ASSERT_FALSE(first.empty());
+  ASSERT_LT(PayloadBytes(first), 3500u);
+  const auto sent = static_cast<uint32_t>(first.size());
+
+  // The fragments sent arrive and are acknowledged; the window stays shut.
+  AdvanceTime(milliseconds(100));
+  Receive(SackPacket(L(sent - 1), 0));
+  TakePackets();
+  // The lifetime ends: at the next look (the zero window probe's turn, one
+  // RTO on, which may still carry a fragment) the rest is abandoned, and
+  // the FORWARD TSN moves the peer past a TSN that was never sent: the one
+  // after the last fragment that went out.
+  AdvanceTime(seconds(2));
+  std::vector<CapturedPacket> packets = TakePackets();
+  const ForwardTsnChunk* forward = nullptr;
+  uint32_t last_sent = first.back().first;
+  for (const CapturedPacket& packet : packets) {
+    for (const DataChunk* data : packet.All<DataChunk>()) {
+      ASSERT_EQ(forward, nullptr) << "DATA after the FORWARD TSN: " << ToString(packets);
+      last_sent = std::max(last_sent, data->tsn.value());
+    }
+    if (const ForwardTsnChunk* chunk = packet.Get<ForwardTsnChunk>(0)) forward = chunk;
+  }
+  ASSERT_NE(forward, nullptr) << ToString(packets);
+  const Tsn skipped(last_sent + 1);
+  EXPECT_EQ(forward->new_cumulative_tsn, skipped);
+  ASSERT_EQ(forward->skipped_streams.size(), 1u);
+  EXPECT_EQ(forward->skipped_streams[0].ssn, Ssn(0));
+  const std::vector<SendFailed> failed = EventsOf<SendFailed>(env().TakeEvents());
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_TRUE(failed[0].sent);
+
+  // The FORWARD TSN is lost: it comes again after an RTO, and stops once
+  // the peer's cumulative ack reaches the skipped TSN.
+  AdvanceTime(seconds(4));
+  bool again = false;
+  for (const CapturedPacket& packet : TakePackets()) again |= packet.Get<ForwardTsnChunk>(0) != nullptr;
+  EXPECT_TRUE(again);
+  Receive(SackPacket(skipped, 100'000));
+  TakePackets();
+  AdvanceTime(seconds(10));
+  for (const CapturedPacket& packet : TakePackets()) {
+    EXPECT_EQ(packet.Get<ForwardTsnChunk>(0), nullptr) << packet.ToString();
+  }
+  // The next message gets the next TSN after the skipped one.
+  ASSERT_EQ(Send(100), SendResult::kOk);
+  const std::vector<std::pair<uint32_t, size_t>> next = DataOf(TakePackets());
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].first, skipped.value() + 1);
 }
 
 }  // namespace

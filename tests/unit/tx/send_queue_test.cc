@@ -730,10 +730,10 @@ TEST(SendQueueTest, DiscardDropsTheRestOfAnAbandonedMessage) {
   EXPECT_EQ(first->mid, Mid(0));
   EXPECT_EQ(queue.buffered_bytes(), 270u);
   // Only the message in progress, by its serial.
-  EXPECT_FALSE(queue.Discard(StreamId(0), first->body->serial + 1));
-  EXPECT_FALSE(queue.Discard(StreamId(1), first->body->serial));
-  EXPECT_TRUE(queue.Discard(StreamId(0), first->body->serial));
-  EXPECT_FALSE(queue.Discard(StreamId(0), first->body->serial));
+  EXPECT_FALSE(queue.Discard(StreamId(0), first->body->serial + 1).has_value());
+  EXPECT_FALSE(queue.Discard(StreamId(1), first->body->serial).has_value());
+  EXPECT_TRUE(queue.Discard(StreamId(0), first->body->serial).has_value());
+  EXPECT_FALSE(queue.Discard(StreamId(0), first->body->serial).has_value());
   EXPECT_EQ(queue.buffered_bytes(), 70u);
   // The stream goes on with its next message, whose MID follows the
   // abandoned one's; nothing of the discarded one comes out.
@@ -757,7 +757,7 @@ TEST(SendQueueTest, DiscardWithDataLeavesTheSsnTaken) {
   const auto first = queue.Produce(kNow, 100);
   ASSERT_TRUE(first && !first->end);
   EXPECT_EQ(first->ssn, Ssn(0));
-  ASSERT_TRUE(queue.Discard(StreamId(0), first->body->serial));
+  ASSERT_TRUE(queue.Discard(StreamId(0), first->body->serial).has_value());
   std::vector<std::string> produced;
   while (const auto f = queue.Produce(kNow, 100)) {
     produced.push_back(fmt::format("{}:{}", f->stream_id.value(), f->ssn.value()));
