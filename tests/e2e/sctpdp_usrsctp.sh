@@ -250,4 +250,39 @@ kill -INT "$tshark_pid" 2>/dev/null || true
 wait "$tshark_pid" 2>/dev/null || true
 "$check_capture" --min-packets 40 --forbid-abort ${fragments_check:-} "$capture" "$sctpdp_pcap" >"$work/check.log" 2>&1 ||
   fail "the capture did not pass: $(tail -n 5 "$work/check.log")"
+# --- 6: hostile traffic at a running daemon (IPv4) ------------------------------
+# Garbage frames, IPv4 lengths that lie, bad CRC32c, wrong verification
+# tags and a flood of INITs, while usrsctp's client keeps echoing through
+# sctpdp: every bad packet is counted and dropped (or answered as section
+# 8.4 says), and the association carries on.
+if [[ $family == ipv4 ]]; then
+  start_sctpdp hostile "  - {name: echo, port: 7, app: echo}"
+  dp_mac=$(ip netns exec "$ns_dp" cat "/sys/class/net/$veth_dp/address")
+  slow_input() {
+    for i in $(seq 20); do
+      printf 'line %d of the echo under fire\n' "$i"
+      sleep 0.15
+    done
+    sleep 0.8
+  }
+  start_in "$ns_peer" "$USRSCTP_DIR/client" "$ours" 7 0 0 0 < <(slow_input) >"$work/client-hostile.log" 2>&1
+  client_pid=$started_pid
+  sleep 0.5
+  rounds=1000
+  in_peer timeout 60 python3 "$(dirname "$(readlink -f "$0")")/hostile_frames.py" "$veth_peer" \
+    "$dp_mac" "$theirs" "$ours" 7 $rounds >"$work/hostile.out" 2>&1 ||
+    fail "hostile_frames.py failed: $(tail -n 3 "$work/hostile.out")"
+  wait "$client_pid" || fail "usrsctp client (under fire) exited with $?"
+  for i in $(seq 20); do
+    grep -aqx "line $i of the echo under fire" "$work/client-hostile.log" || fail "echo $i lost under fire"
+  done
+  grep -aq "SCTP_SHUTDOWN_COMP" "$work/client-hostile.log" || fail "the association under fire did not shut down cleanly"
+  sleep 0.5
+  stop_sctpdp hostile
+  log=$work/sctpdp-hostile.log
+  (($(drop_value "$log" sctp_malformed) >= rounds)) || fail "bad checksums not counted: $(drop_value "$log" sctp_malformed)"
+  (($(drop_value "$log" bad_ip_header) >= rounds)) || fail "lying IPv4 lengths not counted: $(drop_value "$log" bad_ip_header)"
+  (($(drop_value "$log" sctp_out_of_the_blue) >= rounds)) || fail "wrong tags not counted: $(drop_value "$log" sctp_out_of_the_blue)"
+  [[ $(endpoint_value "$log" echo 7) == 0 ]] || fail "the association under fire failed"
+fi
 echo "sctpdp against usrsctp over $family: all phases passed"
