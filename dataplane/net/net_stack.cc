@@ -69,6 +69,24 @@ size_t WriteEthernet(std::span<uint8_t> frame, const MacAddress& destination,
   return EthernetFrame::kHeaderSize;
 }
 
+// An ARP packet for Ethernet and IPv4 in its frame (RFC 826); returns the
+// frame's length.
+size_t WriteArp(std::span<uint8_t> frame, const MacAddress& to, uint16_t operation,
+                const MacAddress& sender_mac, const IpAddress& sender,
+                const MacAddress& target_mac, const IpAddress& target) {
+  const size_t at = WriteEthernet(frame, to, sender_mac, kEtherTypeArp);
+  Write16(frame, at, 1);  // hardware: Ethernet
+  Write16(frame, at + 2, kEtherTypeIpv4);
+  frame[at + 4] = 6;
+  frame[at + 5] = 4;
+  Write16(frame, at + 6, operation);
+  Copy(frame, at + 8, sender_mac);
+  Copy(frame, at + 14, sender.address());
+  Copy(frame, at + 18, target_mac);
+  Copy(frame, at + 24, target.address());
+  return at + kArpSize;
+}
+
 // The ones' complement sum of RFC 1071 over several pieces, folded.
 uint16_t ChecksumOf(std::initializer_list<std::span<const uint8_t>> pieces) {
   uint32_t sum = 0;
@@ -287,17 +305,8 @@ NetStack::Inbound NetStack::ReceiveArp(TimePoint now, const InterfaceConfig& int
   Learn(now, interface.port, sender, sender_mac, for_us, out);
   if (for_us && operation == kArpRequest) {
     std::span<uint8_t> reply(scratch_);
-    size_t at = WriteEthernet(reply, sender_mac, interface.mac, kEtherTypeArp);
-    Write16(reply, at, 1);
-    Write16(reply, at + 2, kEtherTypeIpv4);
-    reply[at + 4] = 6;
-    reply[at + 5] = 4;
-    Write16(reply, at + 6, kArpReply);
-    Copy(reply, at + 8, interface.mac);
-    Copy(reply, at + 14, target.address());
-    Copy(reply, at + 18, sender_mac);
-    Copy(reply, at + 24, sender.address());
-    at += kArpSize;
+    const size_t at =
+        WriteArp(reply, sender_mac, kArpReply, interface.mac, target, sender_mac, sender);
     out.SendFrame(interface.port, reply.first(at));
     ++counters_.arp_replies_sent;
   }
@@ -616,17 +625,8 @@ void NetStack::Solicit(const InterfaceConfig& interface, const IpAddress& target
   if (!source) return;
   std::span<uint8_t> frame(scratch_);
   if (IsIpv4(target)) {
-    size_t at = WriteEthernet(frame, kBroadcastMac, interface.mac, kEtherTypeArp);
-    Write16(frame, at, 1);
-    Write16(frame, at + 2, kEtherTypeIpv4);
-    frame[at + 4] = 6;
-    frame[at + 5] = 4;
-    Write16(frame, at + 6, kArpRequest);
-    Copy(frame, at + 8, interface.mac);
-    Copy(frame, at + 14, source->address());
-    std::fill_n(frame.begin() + static_cast<ptrdiff_t>(at + 18), 6, 0);
-    Copy(frame, at + 24, target.address());
-    at += kArpSize;
+    const size_t at =
+        WriteArp(frame, kBroadcastMac, kArpRequest, interface.mac, *source, MacAddress{}, target);
     out.SendFrame(interface.port, frame.first(at));
     ++counters_.arp_requests_sent;
     return;
