@@ -1,5 +1,7 @@
 #include "control/apps/app_stats.h"
 
+#include <variant>
+
 namespace sctpdp {
 
 uint64_t LatencyHistogram::count() const {
@@ -27,6 +29,29 @@ Duration LatencyHistogram::Percentile(std::span<const LatencyHistogram* const> h
     if (seen >= rank) return Duration(static_cast<int64_t>(UpperBound(bucket)));
   }
   return Duration(static_cast<int64_t>(UpperBound(kBuckets - 1)));
+}
+
+void AppStats::Count(const Notification& notification) {
+  if (std::holds_alternative<SendFailed>(notification)) {
+    send_failed.Add();
+    return;
+  }
+  const auto* change = std::get_if<AssociationChange>(&notification);
+  if (change == nullptr) return;
+  switch (change->state) {
+    case AssociationChange::State::kCommUp:
+      associations_up.Add();
+      break;
+    case AssociationChange::State::kShutdownComplete:
+      associations_closed.Add();
+      break;
+    case AssociationChange::State::kCommLost:
+    case AssociationChange::State::kCantStartAssociation:
+      associations_failed.Add();
+      break;
+    case AssociationChange::State::kRestart:
+      break;
+  }
 }
 
 }  // namespace sctpdp

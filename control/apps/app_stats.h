@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 
+#include "dataplane/sctp/association/notification.h"
 #include "dataplane/sctp/common/time.h"
 
 namespace sctpdp {
@@ -72,6 +73,9 @@ struct AppStats {
   Counter send_failed;          // messages the engine gave up (SEND_FAILED)
   Counter echo_errors;          // echoes that did not match what was sent
   LatencyHistogram rtt;
+
+  // An association's ups and downs, and messages given up (SEND_FAILED).
+  void Count(const Notification& notification);
 };
 
 }  // namespace sctpdp

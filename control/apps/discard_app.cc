@@ -4,29 +4,6 @@
 
 namespace sctpdp {
 
-void CountAssociationChange(AppStats& stats, const Notification& notification) {
-  if (std::holds_alternative<SendFailed>(notification)) {
-    stats.send_failed.Add();
-    return;
-  }
-  const auto* change = std::get_if<AssociationChange>(&notification);
-  if (change == nullptr) return;
-  switch (change->state) {
-    case AssociationChange::State::kCommUp:
-      stats.associations_up.Add();
-      break;
-    case AssociationChange::State::kShutdownComplete:
-      stats.associations_closed.Add();
-      break;
-    case AssociationChange::State::kCommLost:
-    case AssociationChange::State::kCantStartAssociation:
-      stats.associations_failed.Add();
-      break;
-    case AssociationChange::State::kRestart:
-      break;
-  }
-}
-
 DiscardApp::DiscardApp(const EndpointOptions& options, AppStats& stats)
     : options_(options), stats_(stats) {
   options_.listening = true;
@@ -46,7 +23,7 @@ void DiscardApp::OnMessage(TimePoint, Endpoint&, AssociationId, ReceivedMessage&
 
 void DiscardApp::OnNotification(TimePoint now, Endpoint& endpoint, AssociationId id,
                                 const Notification& notification) {
-  CountAssociationChange(stats_, notification);
+  stats_.Count(notification);
   const auto* change = std::get_if<AssociationChange>(&notification);
   if (stopping_ && change != nullptr && change->state == AssociationChange::State::kCommUp) {
     endpoint.Shutdown(id, now);

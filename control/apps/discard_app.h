@@ -28,7 +28,4 @@ class DiscardApp : public Application {
   bool stopping_ = false;
 };
 
-// Counts an association's ups and downs, for every application.
-void CountAssociationChange(AppStats& stats, const Notification& notification);
-
 }  // namespace sctpdp

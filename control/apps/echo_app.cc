@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <variant>
 
-#include "control/apps/discard_app.h"
-
 namespace sctpdp {
 
 // Charges what the engine delivers until it has been echoed. Send bytes
@@ -115,7 +113,7 @@ bool EchoApp::Drain(TimePoint now, Endpoint& endpoint, AssociationId id, Peer& p
 
 void EchoApp::OnNotification(TimePoint now, Endpoint& endpoint, AssociationId id,
                              const Notification& notification) {
-  CountAssociationChange(stats_, notification);
+  stats_.Count(notification);
   const auto* change = std::get_if<AssociationChange>(&notification);
   if (change == nullptr) return;
   switch (change->state) {

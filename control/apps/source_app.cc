@@ -4,8 +4,6 @@
 #include <cstring>
 #include <variant>
 
-#include "control/apps/discard_app.h"
-
 namespace sctpdp {
 namespace {
 
@@ -140,7 +138,7 @@ void SourceApp::OnMessage(TimePoint now, Endpoint& endpoint, AssociationId,
 
 void SourceApp::OnNotification(TimePoint now, Endpoint& endpoint, AssociationId,
                                const Notification& notification) {
-  CountAssociationChange(stats_, notification);
+  stats_.Count(notification);
   const auto* change = std::get_if<AssociationChange>(&notification);
   auto found = flow_of_.find(&endpoint);
   if (change == nullptr || found == flow_of_.end()) return;

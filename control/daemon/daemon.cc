@@ -73,10 +73,9 @@ std::unique_ptr<Daemon> Daemon::Create(const Config& config, std::string& error)
       static_cast<uint32_t>(config.shards.mbufs) * static_cast<uint32_t>(config.shards.count);
   daemon->pool_ =
       dpdk::PacketPool::Create("sctpdp_pool", mbufs, 256, static_cast<int>(rte_socket_id()), error);
-  if (!daemon->pool_ || !daemon->OpenPorts(error) || !daemon->MakeShards(error) ||
-      !daemon->MakeApplications(error)) {
-    return nullptr;
-  }
+  if (!daemon->pool_ || !daemon->OpenPorts(error)) return nullptr;
+  daemon->MakeShards();
+  daemon->MakeApplications();
   return daemon;
 }
 
@@ -119,7 +118,7 @@ bool Daemon::OpenPorts(std::string& error) {
   return true;
 }
 
-bool Daemon::MakeShards(std::string&) {
+void Daemon::MakeShards() {
   std::vector<net::InterfaceConfig> interfaces;
   std::vector<net::RouteConfig> routes;
   std::vector<net::NeighborConfig> neighbours;
@@ -150,10 +149,9 @@ bool Daemon::MakeShards(std::string&) {
     shards_.push_back(std::make_unique<Shard>(settings, std::move(queues), interfaces, routes,
                                               neighbours, *pool_, now));
   }
-  return true;
 }
 
-bool Daemon::MakeApplications(std::string& error) {
+void Daemon::MakeApplications() {
   const TimePoint now = Shard::Now();
   const int shards = config_.shards.count;
   for (const EndpointConfig& endpoint : config_.endpoints) {
@@ -212,8 +210,6 @@ bool Daemon::MakeApplications(std::string& error) {
       for (int s = 0; s < shards; ++s) shards_[s]->engine().Start(now, *run.apps[s]);
     }
   }
-  (void)error;
-  return true;
 }
 
 RunSnapshot Daemon::Snapshot(Duration elapsed) const {

@@ -47,8 +47,8 @@ class Daemon {
 
   explicit Daemon(const Config& config) : config_(config) {}
   bool OpenPorts(std::string& error);
-  bool MakeShards(std::string& error);
-  bool MakeApplications(std::string& error);
+  void MakeShards();
+  void MakeApplications();
 
   Config config_;
   std::unique_ptr<dpdk::Eal> eal_;

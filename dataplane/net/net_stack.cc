@@ -72,8 +72,8 @@ size_t WriteEthernet(std::span<uint8_t> frame, const MacAddress& destination,
 // An ARP packet for Ethernet and IPv4 in its frame (RFC 826); returns the
 // frame's length.
 size_t WriteArp(std::span<uint8_t> frame, const MacAddress& to, uint16_t operation,
-                const MacAddress& sender_mac, const IpAddress& sender,
-                const MacAddress& target_mac, const IpAddress& target) {
+                const MacAddress& sender_mac, const IpAddress& sender, const MacAddress& target_mac,
+                const IpAddress& target) {
   const size_t at = WriteEthernet(frame, to, sender_mac, kEtherTypeArp);
   Write16(frame, at, 1);  // hardware: Ethernet
   Write16(frame, at + 2, kEtherTypeIpv4);
@@ -252,11 +252,6 @@ const InterfaceConfig* NetStack::InterfaceOf(uint16_t port) const {
 bool NetStack::OwnsAddress(const InterfaceConfig& interface, const IpAddress& address) const {
   return std::any_of(interface.addresses.begin(), interface.addresses.end(),
                      [&](const IpPrefix& prefix) { return prefix.address == address; });
-}
-
-bool NetStack::IsOurAddress(const IpAddress& address) const {
-  return std::any_of(interfaces_.begin(), interfaces_.end(),
-                     [&](const InterfaceConfig& i) { return OwnsAddress(i, address); });
 }
 
 NetStack::Inbound NetStack::Handled() { return Inbound{.kind = Inbound::Kind::kHandled}; }

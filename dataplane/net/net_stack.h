@@ -159,7 +159,6 @@ class NetStack {
   // few milliseconds is plenty).
   void Poll(TimePoint now, LinkOutput& out);
 
-  bool IsOurAddress(const IpAddress& address) const;
   const NetCounters& counters() const { return counters_; }
   // Every held packet is handed back as dropped (before the shard stops).
   void DropAllHeld(LinkOutput& out);
@@ -216,8 +215,9 @@ class NetStack {
   std::array<uint8_t, 1536> scratch_{};
 };
 
-// RFC 4861 section 2.3: ff02::1:ffXX:XXXX for an IPv6 address, and the
-// MAC it maps to (RFC 2464 section 7).
+// RFC 4861 section 2.3: the solicited-node group of an IPv6 address
+// (ff02::1:ff00:0/104 with the address's last 24 bits), and the MAC it
+// maps to (RFC 2464 section 7).
 IpAddress SolicitedNodeAddress(const IpAddress& address);
 MacAddress MulticastMac(const IpAddress& ipv6_multicast);
 

@@ -55,6 +55,7 @@ Shard::Shard(const ShardSettings& settings, std::vector<ShardQueue> queues,
   uint16_t ports = 0;
   for (const ShardQueue& queue : queues_) ports = std::max<uint16_t>(ports, queue.index + 1);
   tx_.resize(ports);
+  for (const ShardQueue& queue : queues_) tx_[queue.index].queue = &queue;
 }
 
 Shard::~Shard() {
@@ -98,7 +99,7 @@ size_t Shard::RunOnce(TimePoint now) {
   }
   for (uint16_t port = 0; port < tx_.size(); ++port) Flush(port);
   if (now >= next_publish_) {
-    Publish(now);
+    Publish();
     next_publish_ = now + settings_.stats_interval;
   }
   return received;
@@ -132,7 +133,7 @@ void Shard::Run(const std::atomic<bool>& stop, Duration shutdown_timeout) {
   }
   // Let the last SHUTDOWN COMPLETE or ABORT leave.
   for (int i = 0; i < 16; ++i) RunOnce(Now());
-  Publish(Now());
+  Publish();
 }
 
 void Shard::SendSctp(const std::optional<IpAddress>& source, const IpAddress& destination,
@@ -213,17 +214,14 @@ void Shard::Enqueue(uint16_t port, rte_mbuf* mbuf) {
 void Shard::Flush(uint16_t port) {
   TxBatch& batch = tx_[port];
   if (batch.count == 0) return;
-  const ShardQueue* queue = nullptr;
-  for (const ShardQueue& q : queues_) {
-    if (q.index == port) queue = &q;
-  }
-  const uint16_t sent = queue->port->TxBurst(queue->tx_queue, batch.mbufs.data(), batch.count);
+  const ShardQueue& queue = *batch.queue;
+  const uint16_t sent = queue.port->TxBurst(queue.tx_queue, batch.mbufs.data(), batch.count);
   tx_packets_ += sent;
   std::copy(batch.mbufs.begin() + sent, batch.mbufs.begin() + batch.count, batch.mbufs.begin());
   batch.count -= sent;
 }
 
-void Shard::Publish(TimePoint) {
+void Shard::Publish() {
   auto set = [](std::atomic<uint64_t>& to, uint64_t value) {
     to.store(value, std::memory_order_relaxed);
   };

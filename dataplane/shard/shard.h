@@ -83,10 +83,6 @@ class Shard : private PacketSink, private net::LinkOutput {
   // gracefully, aborting what is left after `shutdown_timeout`.
   void Run(const std::atomic<bool>& stop, Duration shutdown_timeout);
 
-  // Whether packets the engine writes should carry a checksum computed in
-  // software (no port of this shard offloads it).
-  bool software_checksum() const { return software_checksum_; }
-
   static TimePoint Now();
 
  private:
@@ -100,6 +96,7 @@ class Shard : private PacketSink, private net::LinkOutput {
   static constexpr uint16_t kTxFlushAt = 64;
 
   struct TxBatch {
+    const ShardQueue* queue = nullptr;
     std::array<rte_mbuf*, kTxBatch> mbufs{};
     uint16_t count = 0;
   };
@@ -116,13 +113,14 @@ class Shard : private PacketSink, private net::LinkOutput {
   // Hands the port's waiting packets to the device; keeps what it refuses.
   void Flush(uint16_t port);
   void Count(ShardDrop drop) { ++drops_[static_cast<size_t>(drop)]; }
-  void Publish(TimePoint now);
+  void Publish();
 
   ShardSettings settings_;
   std::vector<ShardQueue> queues_;
   dpdk::PacketPool& pool_;
   net::NetStack net_;
   ShardEngine engine_;
+  // No port of this shard computes the SCTP checksum: the engine does.
   bool software_checksum_ = true;
   std::vector<TxBatch> tx_;  // by port index
   TimePoint now_;

@@ -86,8 +86,6 @@ class ShardEngine : public EndpointHost {
   // The endpoints' counters, summed.
   EndpointMetrics endpoint_totals() const;
   const ShardEngineMetrics& metrics() const { return metrics_; }
-  std::optional<TimePoint> NextDeadlineBound() const { return wheel_.NextDeadlineBound(); }
-  std::span<const std::unique_ptr<Endpoint>> endpoints() const { return endpoints_; }
 
  private:
   class EndpointEnvironment;

@@ -50,7 +50,6 @@ class TimerWheel {
   std::optional<TimePoint> NextDeadlineBound() const;
 
   size_t scheduled_count() const { return scheduled_count_; }
-  Duration tick() const { return tick_; }
 
  private:
   static constexpr int kLevels = 4;

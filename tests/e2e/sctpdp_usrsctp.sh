@@ -55,7 +55,7 @@ readonly ns_dp=sctpdp-e2e-dp-$$
 readonly ns_peer=sctpdp-e2e-peer-$$
 readonly veth_dp=sdpe$$
 readonly veth_peer=sdpp$$
-work=$(mktemp -d "${TMPDIR:-/tmp}/sctpdp_e2e.XXXXXX")
+work=$(mktemp -d)
 readonly work
 pids=()
 
