@@ -152,7 +152,8 @@ TEST(NetStackTest, UnansweredResolutionRetriesThenDropsWhatItHeld) {
 TEST(NetStackTest, HandsUpSctpForUsAndDropsTheRestByReason) {
   NetStack stack = MakeStack();
   RecordingOutput out;
-  const auto inbound = stack.Receive(kStart, 0, SctpFrame(kPeer, kOurs, kOurMac), out);
+  const Bytes frame = SctpFrame(kPeer, kOurs, kOurMac);  // inbound.sctp points into it
+  const auto inbound = stack.Receive(kStart, 0, frame, out);
   ASSERT_EQ(inbound.kind, NetStack::Inbound::Kind::kSctp);
   EXPECT_EQ(inbound.source, kPeer);
   EXPECT_EQ(inbound.destination, kOurs);
