@@ -74,7 +74,7 @@ std::unique_ptr<Daemon> Daemon::Create(const Config& config, std::string& error)
   daemon->pool_ =
       dpdk::PacketPool::Create("sctpdp_pool", mbufs, 256, static_cast<int>(rte_socket_id()), error);
   if (!daemon->pool_ || !daemon->OpenPorts(error)) return nullptr;
-  daemon->MakeShards();
+  if (!daemon->MakeShards(error)) return nullptr;
   daemon->MakeApplications();
   return daemon;
 }
@@ -82,6 +82,7 @@ std::unique_ptr<Daemon> Daemon::Create(const Config& config, std::string& error)
 Daemon::~Daemon() {
   endpoints_.clear();  // applications before the shards that host their endpoints
   shards_.clear();
+  fabric_.reset();  // its inboxes may hold buffers of the pool
   ports_.clear();
   pool_.reset();
 }
@@ -118,7 +119,16 @@ bool Daemon::OpenPorts(std::string& error) {
   return true;
 }
 
-void Daemon::MakeShards() {
+bool Daemon::MakeShards(std::string& error) {
+  if (config_.shards.count > 1) {
+    fabric_ = ShardFabric::Create(
+        ShardFabricOptions{.shards = static_cast<uint16_t>(config_.shards.count),
+                           .placement = config_.shards.placement == Placement::kLeastLoaded
+                                            ? InitPlacement::kLeastLoaded
+                                            : InitPlacement::kHash},
+        error);
+    if (fabric_ == nullptr) return false;
+  }
   std::vector<net::InterfaceConfig> interfaces;
   std::vector<net::RouteConfig> routes;
   std::vector<net::NeighborConfig> neighbours;
@@ -147,8 +157,10 @@ void Daemon::MakeShards() {
                                   .tx_queue = static_cast<uint16_t>(s)});
     }
     shards_.push_back(std::make_unique<Shard>(settings, std::move(queues), interfaces, routes,
-                                              neighbours, *pool_, now));
+                                              neighbours, *pool_, now, fabric_.get(),
+                                              ShardId(static_cast<uint16_t>(s))));
   }
+  return true;
 }
 
 void Daemon::MakeApplications() {
@@ -251,6 +263,7 @@ RunSnapshot Daemon::Snapshot(Duration elapsed) const {
     ShardStats& stats = shard->stats();
     snapshot.associations += stats.associations.load(std::memory_order_relaxed);
     snapshot.retransmissions += stats.retransmissions.load(std::memory_order_relaxed);
+    snapshot.forwarded += stats.forwarded.load(std::memory_order_relaxed);
     for (size_t i = 0; i < net_drops.size(); ++i) net_drops[i] += stats.net_drops[i].load();
     for (size_t i = 0; i < shard_drops.size(); ++i) shard_drops[i] += stats.shard_drops[i].load();
     malformed += stats.sctp_malformed.load();

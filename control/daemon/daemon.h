@@ -47,13 +47,14 @@ class Daemon {
 
   explicit Daemon(const Config& config) : config_(config) {}
   bool OpenPorts(std::string& error);
-  void MakeShards();
+  bool MakeShards(std::string& error);
   void MakeApplications();
 
   Config config_;
   std::unique_ptr<dpdk::Eal> eal_;
   std::unique_ptr<dpdk::PacketPool> pool_;
   std::vector<std::unique_ptr<dpdk::Port>> ports_;  // in configuration order
+  std::unique_ptr<ShardFabric> fabric_;  // with more than one shard
   std::vector<std::unique_ptr<Shard>> shards_;
   std::vector<EndpointRun> endpoints_;
   std::atomic<bool> shards_stop_{false};

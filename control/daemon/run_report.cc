@@ -78,6 +78,7 @@ std::string Summary(const RunSnapshot& last) {
   row("associations failed", fmt::format("{}", last.associations_failed));
   row("associations open", fmt::format("{}", last.associations));
   row("retransmitted chunks", fmt::format("{}", last.retransmissions));
+  row("forwarded between shards", fmt::format("{}", last.forwarded));
   row("send failures", fmt::format("{}", last.send_failed));
   row("echo errors", fmt::format("{}", last.echo_errors));
   if (last.rtt_samples > 0) {

@@ -34,6 +34,7 @@ struct RunSnapshot {
   uint64_t associations_closed = 0;
   uint64_t associations_failed = 0;
   uint64_t retransmissions = 0;
+  uint64_t forwarded = 0;  // packets a shard handed to the owner of their association
   uint64_t send_failed = 0;
   uint64_t echo_errors = 0;
   Duration rtt_p50{};

@@ -15,7 +15,7 @@ std::atomic<bool> initialised{false};
 
 std::vector<std::string> Eal::Arguments(const EalSettings& settings) {
   std::vector<std::string> args = {"sctpdp",
-                                   "-l",
+                                   "--lcores",
                                    settings.lcores,
                                    "--file-prefix",
                                    settings.file_prefix,

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <thread>
 
+#include "dataplane/sctp/packet/sctp_packet.h"
+
 namespace sctpdp {
 
 std::string_view ShardDropName(ShardDrop drop) {
@@ -14,6 +16,8 @@ std::string_view ShardDropName(ShardDrop drop) {
       return "tx_full";
     case ShardDrop::kMultiSegment:
       return "multi_segment";
+    case ShardDrop::kInboxFull:
+      return "inbox_full";
     case ShardDrop::kCount:
       break;
   }
@@ -44,21 +48,25 @@ TimePoint Shard::Now() {
 Shard::Shard(const ShardSettings& settings, std::vector<ShardQueue> queues,
              std::vector<net::InterfaceConfig> interfaces, std::vector<net::RouteConfig> routes,
              const std::vector<net::NeighborConfig>& neighbours, dpdk::PacketPool& pool,
-             TimePoint now)
+             TimePoint now, ShardFabric* fabric, ShardId id)
     : settings_(settings),
       queues_(std::move(queues)),
       pool_(pool),
       net_(std::move(interfaces), std::move(routes), neighbours, settings.net),
       engine_(EngineOptions(settings.engine, AllOffloadSctpChecksum(queues_)), *this, now),
+      fabric_(fabric),
+      id_(id),
       software_checksum_(!AllOffloadSctpChecksum(queues_)),
       now_(now) {
   uint16_t ports = 0;
   for (const ShardQueue& queue : queues_) ports = std::max<uint16_t>(ports, queue.index + 1);
   tx_.resize(ports);
   for (const ShardQueue& queue : queues_) tx_[queue.index].queue = &queue;
+  if (fabric_ != nullptr) fabric_->Online(id_);
 }
 
 Shard::~Shard() {
+  if (fabric_ != nullptr) fabric_->Offline(id_);
   net_.DropAllHeld(*this);
   for (TxBatch& batch : tx_) {
     rte_pktmbuf_free_bulk(batch.mbufs.data(), batch.count);
@@ -70,28 +78,25 @@ size_t Shard::RunOnce(TimePoint now) {
   now_ = now;
   size_t received = 0;
   std::array<rte_mbuf*, kBurst> burst{};
+  if (fabric_ != nullptr) {
+    // Packets other shards received for our associations, first: they
+    // arrived earlier than anything still in our queues.
+    for (int round = 0; round < kBurstsPerTurn; ++round) {
+      const uint16_t count = fabric_->inbox(id_).DequeueBurst(burst);
+      received += count;
+      ReceiveBurst(now, std::span(burst.data(), count), 0, true);
+      if (count < kBurst) break;
+    }
+  }
   for (const ShardQueue& queue : queues_) {
     for (int round = 0; round < kBurstsPerTurn; ++round) {
       const uint16_t count = queue.port->RxBurst(queue.rx_queue, burst.data(), kBurst);
       received += count;
-      for (uint16_t i = 0; i < count; ++i) {
-        rte_mbuf* mbuf = burst[i];
-        if (mbuf->nb_segs != 1) {
-          Count(ShardDrop::kMultiSegment);
-          continue;
-        }
-        const std::span<const uint8_t> frame(rte_pktmbuf_mtod(mbuf, const uint8_t*),
-                                             rte_pktmbuf_data_len(mbuf));
-        const net::NetStack::Inbound inbound = net_.Receive(now, queue.index, frame, *this);
-        if (inbound.kind == net::NetStack::Inbound::Kind::kSctp) {
-          engine_.HandlePacket(now, inbound.source, inbound.sctp);
-        }
-      }
-      rte_pktmbuf_free_bulk(burst.data(), count);
+      rx_packets_ += count;
+      ReceiveBurst(now, std::span(burst.data(), count), queue.index, false);
       if (count < kBurst) break;
     }
   }
-  rx_packets_ += received;
   engine_.Poll(now);
   if (now >= next_net_poll_) {
     net_.Poll(now, *this);
@@ -102,7 +107,75 @@ size_t Shard::RunOnce(TimePoint now) {
     Publish();
     next_publish_ = now + settings_.stats_interval;
   }
+  // No steering table read in this turn is held beyond it.
+  if (fabric_ != nullptr) fabric_->Quiescent(id_);
   return received;
+}
+
+void Shard::ReceiveBurst(TimePoint now, std::span<rte_mbuf*> burst, uint16_t port,
+                         bool forwarded) {
+  for (rte_mbuf*& mbuf : burst) {
+    if (mbuf->nb_segs != 1) {
+      Count(ShardDrop::kMultiSegment);
+      continue;
+    }
+    const uint16_t arrived_on = forwarded ? mbuf->port : port;
+    const std::span<const uint8_t> frame(rte_pktmbuf_mtod(mbuf, const uint8_t*),
+                                         rte_pktmbuf_data_len(mbuf));
+    // A forwarded frame passed these checks on the shard that received it
+    // already; they are repeated rather than carried, for they are cheap.
+    const net::NetStack::Inbound inbound = net_.Receive(now, arrived_on, frame, *this);
+    if (inbound.kind != net::NetStack::Inbound::Kind::kSctp) continue;
+    if (fabric_ != nullptr) {
+      mbuf->port = arrived_on;
+      if (!Steer(mbuf, inbound, forwarded)) continue;
+    }
+    engine_.HandlePacket(now, inbound.source, inbound.sctp);
+  }
+  rte_pktmbuf_free_bulk(burst.data(), static_cast<unsigned>(burst.size()));
+}
+
+bool Shard::Steer(rte_mbuf*& mbuf, const net::NetStack::Inbound& inbound, bool forwarded) {
+  const std::span<const uint8_t> sctp = inbound.sctp;
+  if (sctp.size() < CommonHeader::kSize + 4) return true;  // the engine counts it
+  const SteeringKey key = SteeringKey::Of(sctp);
+  ShardId owner = id_;
+  if (key.tag == VerificationTag(0)) {
+    // An INIT: placed once, by the shard that received it; its owner
+    // chooses a tag that later packets are steered by.
+    if (!forwarded) owner = fabric_->PlaceInit(inbound.source, key);
+  } else if (const uint8_t type = sctp[CommonHeader::kSize];
+             (type == 6 || type == 14) && (sctp[CommonHeader::kSize + 1] & 1) != 0) {
+    // ABORT or SHUTDOWN COMPLETE with the T bit: the tag is the peer's
+    // (RFC 9260 section 8.5.1), which names no shard.
+    if (!forwarded) ForwardToAll(mbuf);
+  } else {
+    // Forwarded packets are steered again: the table may have changed
+    // since the sender read it (an association moved on).
+    owner = *fabric_->steering().OwnerOf(key);
+  }
+  if (owner == id_) return true;
+  if (fabric_->Forward(owner, mbuf)) {
+    ++forwarded_;
+    mbuf = nullptr;
+  } else {
+    Count(ShardDrop::kInboxFull);
+  }
+  return false;
+}
+
+void Shard::ForwardToAll(rte_mbuf* mbuf) {
+  for (uint16_t shard = 0; shard < fabric_->shard_count(); ++shard) {
+    if (ShardId(shard) == id_) continue;
+    // Shared, read only, by reference count: each shard frees its share.
+    rte_mbuf_refcnt_update(mbuf, 1);
+    if (fabric_->Forward(ShardId(shard), mbuf)) {
+      ++forwarded_;
+    } else {
+      rte_mbuf_refcnt_update(mbuf, -1);
+      Count(ShardDrop::kInboxFull);
+    }
+  }
 }
 
 void Shard::Run(const std::atomic<bool>& stop, Duration shutdown_timeout) {
@@ -134,6 +207,8 @@ void Shard::Run(const std::atomic<bool>& stop, Duration shutdown_timeout) {
   // Let the last SHUTDOWN COMPLETE or ABORT leave.
   for (int i = 0; i < 16; ++i) RunOnce(Now());
   Publish();
+  // A control plane publishing now must not wait for a loop that ended.
+  if (fabric_ != nullptr) fabric_->Offline(id_);
 }
 
 void Shard::SendSctp(const std::optional<IpAddress>& source, const IpAddress& destination,
@@ -227,7 +302,10 @@ void Shard::Publish() {
   };
   set(stats_.rx_packets, rx_packets_);
   set(stats_.tx_packets, tx_packets_);
-  set(stats_.associations, engine_.association_count());
+  set(stats_.forwarded, forwarded_);
+  const size_t associations = engine_.association_count();
+  set(stats_.associations, associations);
+  if (fabric_ != nullptr) fabric_->ReportLoad(id_, static_cast<uint32_t>(associations));
   set(stats_.retransmissions, engine_.retransmissions());
   const net::NetCounters& net = net_.counters();
   for (size_t i = 0; i < net.drops.size(); ++i) set(stats_.net_drops[i], net.drops[i]);

@@ -13,6 +13,7 @@
 #include "dataplane/dpdk/port.h"
 #include "dataplane/net/net_stack.h"
 #include "dataplane/shard/shard_engine.h"
+#include "dataplane/shard/shard_fabric.h"
 
 namespace sctpdp {
 
@@ -22,6 +23,7 @@ enum class ShardDrop : uint8_t {
   kPoolEmpty,     // no buffer for a packet to send
   kTxFull,        // the device did not take a packet
   kMultiSegment,  // a received frame in several buffers (jumbo frames are not configured)
+  kInboxFull,     // the owner shard's inbox had no room for a forwarded packet
   kCount,
 };
 std::string_view ShardDropName(ShardDrop drop);
@@ -32,6 +34,7 @@ std::string_view ShardDropName(ShardDrop drop);
 struct ShardStats {
   std::atomic<uint64_t> rx_packets{0};
   std::atomic<uint64_t> tx_packets{0};
+  std::atomic<uint64_t> forwarded{0};  // SCTP packets handed to their owner shard
   std::atomic<uint64_t> associations{0};
   std::atomic<uint64_t> retransmissions{0};
   std::array<std::atomic<uint64_t>, static_cast<size_t>(net::NetDrop::kCount)> net_drops{};
@@ -67,11 +70,18 @@ struct ShardQueue {
 // queued; retry neighbour resolution; send the transmit batches. It takes
 // no lock, makes no system call while there is work, and allocates no
 // heap memory per packet: buffers come from the pool and go back to it.
+//
+// With a fabric (several shards), each SCTP packet is handled by the shard
+// that owns its association: the steering table names it by verification
+// tag, INITs are placed by the fabric's policy, and a packet that arrives
+// elsewhere is forwarded to its owner's inbox, which the owner drains
+// first in each turn.
 class Shard : private PacketSink, private net::LinkOutput {
  public:
   Shard(const ShardSettings& settings, std::vector<ShardQueue> queues,
         std::vector<net::InterfaceConfig> interfaces, std::vector<net::RouteConfig> routes,
-        const std::vector<net::NeighborConfig>& neighbours, dpdk::PacketPool& pool, TimePoint now);
+        const std::vector<net::NeighborConfig>& neighbours, dpdk::PacketPool& pool, TimePoint now,
+        ShardFabric* fabric = nullptr, ShardId id = ShardId(0));
   ~Shard() override;
 
   ShardEngine& engine() { return engine_; }
@@ -109,6 +119,17 @@ class Shard : private PacketSink, private net::LinkOutput {
   void SendHeld(uintptr_t handle, const net::MacAddress& destination) override;
   void DropHeld(uintptr_t handle) override;
 
+  // Classifies a burst of received frames and hands SCTP to the engine
+  // (or its owner); `forwarded`: from the inbox, each buffer's `port`
+  // naming the stack's port it arrived on. Frees what stays here.
+  void ReceiveBurst(TimePoint now, std::span<rte_mbuf*> burst, uint16_t port, bool forwarded);
+  // Whether a received SCTP packet is this shard's to handle. If another
+  // shard owns it, forwards it there (`mbuf` becomes null) or counts the
+  // drop when the owner's inbox is full.
+  bool Steer(rte_mbuf*& mbuf, const net::NetStack::Inbound& inbound, bool forwarded);
+  // A packet whose tag is the peer's (T bit) names no owner: every shard
+  // gets it, and only the owner finds its association.
+  void ForwardToAll(rte_mbuf* mbuf);
   void Enqueue(uint16_t port, rte_mbuf* mbuf);
   // Hands the port's waiting packets to the device; keeps what it refuses.
   void Flush(uint16_t port);
@@ -120,6 +141,8 @@ class Shard : private PacketSink, private net::LinkOutput {
   dpdk::PacketPool& pool_;
   net::NetStack net_;
   ShardEngine engine_;
+  ShardFabric* fabric_;  // null: the only shard
+  ShardId id_;
   // No port of this shard computes the SCTP checksum: the engine does.
   bool software_checksum_ = true;
   std::vector<TxBatch> tx_;  // by port index
@@ -128,6 +151,7 @@ class Shard : private PacketSink, private net::LinkOutput {
   TimePoint next_publish_{};
   uint64_t rx_packets_ = 0;
   uint64_t tx_packets_ = 0;
+  uint64_t forwarded_ = 0;
   std::array<uint64_t, static_cast<size_t>(ShardDrop::kCount)> drops_{};
   ShardStats stats_;
 };

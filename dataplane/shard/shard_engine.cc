@@ -230,6 +230,11 @@ EndpointMetrics ShardEngine::endpoint_totals() const {
   return total;
 }
 
+Endpoint* ShardEngine::FindEndpoint(Port local_port) {
+  const uint32_t index = endpoint_by_port_[local_port.value()];
+  return index == kNoEndpoint ? nullptr : endpoints_[index].get();
+}
+
 size_t ShardEngine::association_count() const {
   size_t count = 0;
   for (const auto& endpoint : endpoints_) count += endpoint->association_count();

@@ -80,6 +80,9 @@ class ShardEngine : public EndpointHost {
   // Aborts every association (the end of a bounded shutdown).
   void AbortAll(TimePoint now, std::string_view reason);
 
+  // The endpoint on `local_port`, if any.
+  Endpoint* FindEndpoint(Port local_port);
+
   size_t association_count() const;
   // Chunks retransmitted by every association this shard has had.
   uint64_t retransmissions() const;

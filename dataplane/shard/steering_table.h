@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "dataplane/sctp/common/strong_type.h"
@@ -19,6 +20,14 @@ struct SteeringKey {
   Port peer_port{};
   VerificationTag tag{};
   friend bool operator==(const SteeringKey&, const SteeringKey&) = default;
+
+  // The key of a received SCTP packet (common header onwards, at least
+  // CommonHeader::kSize bytes): the header's destination port is ours.
+  static SteeringKey Of(std::span<const uint8_t> sctp) {
+    auto u16 = [&](size_t at) { return static_cast<uint16_t>(sctp[at] << 8 | sctp[at + 1]); };
+    return SteeringKey{Port(u16(2)), Port(u16(0)),
+                       VerificationTag(uint32_t{u16(4)} << 16 | u16(6))};
+  }
 };
 
 // Which shard owns a packet's association. Each shard chooses its tags so

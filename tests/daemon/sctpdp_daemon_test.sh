@@ -30,7 +30,27 @@ for drop in sctp_malformed neighbor_unresolved hold_queue_full pool_empty tx_ful
   [ "$n" = 0 ] || fail "demo: $drop = $n"
 done
 
-# 2. SIGTERM mid-run: SHUTDOWN, not ABORT, and a summary.
+# 2. The demo on two shards a side (three lcores floating on the first two
+# CPUs): the echo side places INITs least loaded, and what arrives on the
+# other shard's queue is forwarded to the owner. Every message still comes
+# back intact, and nothing is dropped for want of room in an inbox.
+timeout 60 "$sctpdp" --duration 3 --set endpoints[1].source.associations=40 \
+  --set shards.count=2 --set shards.mbufs=16383 --set shards.placement=least_loaded --set 'eal.lcores=(0-2)@(0-1)' \
+  --set ports[0].rx_queues=2 --set ports[0].tx_queues=2 \
+  --set ports[1].rx_queues=2 --set ports[1].tx_queues=2 \
+  --set eal.file_prefix=daemon-shards-$$ >"$work/shards.out" 2>&1
+status=$?
+[ $status -eq 0 ] || fail "two shards: exited $status"
+[ "$(value "associations up" "$work/shards.out")" = 80 ] || fail "two shards: not 80 associations up"
+[ "$(value "associations closed" "$work/shards.out")" = 80 ] || fail "two shards: not every association closed gracefully"
+[ "$(value "echo errors" "$work/shards.out")" = 0 ] || fail "two shards: echo errors"
+[ "$(value "forwarded between shards" "$work/shards.out")" -gt 1000 ] || fail "two shards: hardly anything forwarded"
+for drop in inbox_full sctp_out_of_the_blue sctp_malformed; do
+  n=$(grep -E "^    $drop " "$work/shards.out" | awk '{print $NF}')
+  [ "$n" = 0 ] || fail "two shards: $drop = $n"
+done
+
+# 3. SIGTERM mid-run: SHUTDOWN, not ABORT, and a summary.
 "$sctpdp" --set endpoints[1].source.associations=20 --set eal.file_prefix=daemon-sig-$$ \
   >"$work/signal.out" 2>&1 &
 pid=$!
@@ -46,7 +66,7 @@ status=$?
 [ "$(value "associations closed" "$work/signal.out")" = 40 ] || fail "SIGTERM: not every association closed gracefully"
 [ "$(value "associations failed" "$work/signal.out")" = 0 ] || fail "SIGTERM: associations aborted"
 
-# 3. Bad configurations: exit 2, the key and the reason on stderr.
+# 4. Bad configurations: exit 2, the key and the reason on stderr.
 cat >"$work/bad.yaml" <<'YAML'
 ports:
   - name: p0
@@ -69,6 +89,7 @@ grep -q 'endpoints\[0\].app: "teapot" is not one of: echo, discard, source' "$wo
 
 if [ $failures -ne 0 ]; then
   echo "--- demo output"; cat "$work/demo.out"
+  echo "--- two shards output"; cat "$work/shards.out"
   exit 1
 fi
 echo "sctpdp daemon: all checks passed"

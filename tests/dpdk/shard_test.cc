@@ -2,11 +2,13 @@
 // engine and the applications over real DPDK ports and buffers.
 #include "dataplane/shard/shard.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <rte_lcore.h>
 
 #include "control/apps/echo_app.h"
 #include "control/apps/source_app.h"
+#include "dataplane/sctp/packet/crc32c.h"
 
 namespace sctpdp {
 namespace {
@@ -118,6 +120,224 @@ TEST_F(ShardPairTest, SourceAndEchoOverRingPortsResolveArpAndCloseCleanly) {
   port_a_.reset();
   port_b_.reset();
   EXPECT_EQ(pool_->available(), pool_->capacity());
+}
+
+// Two data planes of two shards each, on the two ends of a two-queue
+// net_ring pair: what shard s sends on queue s arrives on the other side's
+// shard s, whoever owns the association there. The source runs on A's
+// shard 0 only; the echo endpoint on both of B's shards, which place INITs
+// least loaded. So the handshakes and most packets cross between shards.
+class ShardMeshTest : public ::testing::Test {
+ protected:
+  static constexpr uint16_t kShards = 2;
+
+  void SetUp() override {
+    std::string error;
+    pool_ = dpdk::PacketPool::Create("mesh_pool", 16383, 0, static_cast<int>(rte_socket_id()),
+                                     error);
+    ASSERT_NE(pool_, nullptr) << error;
+    dpdk::PortSettings settings;
+    settings.rx_queues = kShards;
+    settings.tx_queues = kShards;
+    // net_ring's rings live as long as the process: a name per test.
+    static int pairs = 0;
+    auto [a, b] =
+        dpdk::Port::OpenRingPair(fmt::format("mesh{}", pairs++), settings, *pool_, error);
+    ASSERT_NE(a, nullptr) << error;
+    port_a_ = std::move(a);
+    port_b_ = std::move(b);
+    fabric_a_ = ShardFabric::Create(ShardFabricOptions{.shards = kShards, .name = "mesh_a"}, error);
+    ASSERT_NE(fabric_a_, nullptr) << error;
+    fabric_b_ = ShardFabric::Create(
+        ShardFabricOptions{
+            .shards = kShards, .placement = InitPlacement::kLeastLoaded, .name = "mesh_b"},
+        error);
+    ASSERT_NE(fabric_b_, nullptr) << error;
+    const TimePoint now = Shard::Now();
+    for (uint16_t s = 0; s < kShards; ++s) {
+      a_.push_back(MakeShard(*port_a_, *fabric_a_, s, kA, kMacA, now));
+      b_.push_back(MakeShard(*port_b_, *fabric_b_, s, kB, kMacB, now));
+    }
+  }
+
+  void TearDown() override {
+    a_.clear();
+    b_.clear();
+    fabric_a_.reset();
+    fabric_b_.reset();
+    port_a_.reset();
+    port_b_.reset();
+    if (pool_) {
+      EXPECT_EQ(pool_->available(), pool_->capacity());
+    }
+  }
+
+  std::unique_ptr<Shard> MakeShard(dpdk::Port& port, ShardFabric& fabric, uint16_t s,
+                                   const IpAddress& address, const net::MacAddress& mac,
+                                   TimePoint now) {
+    ShardSettings settings;
+    settings.engine.tag_modulus = kShards;
+    settings.engine.tag_residue = s;
+    settings.stats_interval = milliseconds(1);
+    return std::make_unique<Shard>(
+        settings, std::vector<ShardQueue>{ShardQueue{.port = &port, .rx_queue = s, .tx_queue = s}},
+        std::vector<net::InterfaceConfig>{
+            net::InterfaceConfig{.port = 0, .mac = mac, .addresses = {net::IpPrefix{address, 24}}}},
+        std::vector<net::RouteConfig>{}, std::vector<net::NeighborConfig>{}, *pool_, now, &fabric,
+        ShardId(s));
+  }
+
+  void Turn() {
+    const TimePoint now = Shard::Now();
+    for (auto& shard : a_) shard->RunOnce(now);
+    for (auto& shard : b_) shard->RunOnce(now);
+  }
+  // Ends what is left while the applications still exist (they go
+  // before the shards that host their endpoints).
+  void Finish() {
+    for (auto* side : {&a_, &b_}) {
+      for (auto& shard : *side) shard->engine().AbortAll(Shard::Now(), "test over");
+    }
+    TurnFor(milliseconds(20));
+  }
+  void TurnFor(Duration how_long) {
+    const TimePoint end = Shard::Now() + how_long;
+    while (Shard::Now() < end) Turn();
+  }
+
+  static EndpointOptions Options(const IpAddress& address, uint16_t port) {
+    EndpointOptions options;
+    options.local_port = Port(port);
+    options.local_addresses = {address};
+    options.association.rto_initial = milliseconds(200);
+    options.association.rto_min = milliseconds(100);
+    return options;
+  }
+
+  std::unique_ptr<dpdk::PacketPool> pool_;
+  std::unique_ptr<dpdk::Port> port_a_;
+  std::unique_ptr<dpdk::Port> port_b_;
+  std::unique_ptr<ShardFabric> fabric_a_;
+  std::unique_ptr<ShardFabric> fabric_b_;
+  std::vector<std::unique_ptr<Shard>> a_;
+  std::vector<std::unique_ptr<Shard>> b_;
+};
+
+TEST_F(ShardMeshTest, PacketsReachTheShardThatOwnsTheirAssociation) {
+  AppStats source_stats, echo_stats0, echo_stats1;
+  EchoApp echo0(Options(kB, 5001), echo_stats0);
+  EchoApp echo1(Options(kB, 5001), echo_stats1);
+  SourceApp source(Options(kA, 40000),
+                   SourceOptions{.peers = {kB},
+                                 .peer_port = Port(5001),
+                                 .first_local_port = Port(40000),
+                                 .associations = 16,
+                                 .message_size = 200,
+                                 .streams = 4,
+                                 .window = 16},
+                   source_stats);
+  b_[0]->engine().Start(Shard::Now(), echo0);
+  b_[1]->engine().Start(Shard::Now(), echo1);
+  a_[0]->engine().Start(Shard::Now(), source);
+  TurnFor(milliseconds(700));
+  EXPECT_EQ(source_stats.associations_up.Get(), 16u);
+  // Least loaded placement spread them evenly over B's shards.
+  EXPECT_EQ(b_[0]->engine().association_count(), 8u);
+  EXPECT_EQ(b_[1]->engine().association_count(), 8u);
+  EXPECT_GT(source_stats.messages_received.Get(), 1000u);
+
+  a_[0]->engine().Stop(Shard::Now(), false);
+  const TimePoint limit = Shard::Now() + seconds(5);
+  while (!a_[0]->engine().stopped(false) && Shard::Now() < limit) Turn();
+  ASSERT_TRUE(a_[0]->engine().stopped(false));
+  TurnFor(milliseconds(50));
+
+  EXPECT_EQ(source_stats.echo_errors.Get(), 0u);
+  EXPECT_EQ(source_stats.messages_received.Get(), source_stats.messages_sent.Get());
+  EXPECT_EQ(echo_stats0.messages_received.Get() + echo_stats1.messages_received.Get(),
+            source_stats.messages_sent.Get());
+  EXPECT_EQ(echo_stats0.associations_closed.Get(), 8u);
+  EXPECT_EQ(echo_stats1.associations_closed.Get(), 8u);
+  for (auto* side : {&a_, &b_}) {
+    for (auto& shard : *side) {
+      shard->RunOnce(Shard::Now() + seconds(1));  // publish
+      const ShardStats& stats = shard->stats();
+      for (size_t i = 0; i < stats.shard_drops.size(); ++i) {
+        EXPECT_EQ(stats.shard_drops[i].load(), 0u) << ShardDropName(static_cast<ShardDrop>(i));
+      }
+      EXPECT_EQ(stats.sctp_out_of_the_blue.load(), 0u);
+      EXPECT_EQ(stats.sctp_malformed.load(), 0u);
+    }
+  }
+  // B's shard 1 answers on queue 1, which A's shard 1 receives and hands
+  // to shard 0, the owner of every association on A.
+  EXPECT_EQ(a_[1]->engine().association_count(), 0u);
+  EXPECT_GT(a_[1]->stats().forwarded.load(), 1000u);
+  EXPECT_GT(b_[0]->stats().forwarded.load(), 0u);  // at least the INITs and COOKIE ECHOs
+  Finish();
+}
+
+// An ABORT with the T bit carries the peer's tag (RFC 9260 section 8.5.1),
+// which names no shard on our side: it goes to every shard, and the one
+// that has the association takes it.
+TEST_F(ShardMeshTest, AnAbortWithTheTBitReachesTheAssociationOnAnyShard) {
+  AppStats source_stats, echo_stats0, echo_stats1;
+  EchoApp echo0(Options(kB, 5001), echo_stats0);
+  EchoApp echo1(Options(kB, 5001), echo_stats1);
+  SourceApp source(Options(kA, 40000),
+                   SourceOptions{.peers = {kB},
+                                 .peer_port = Port(5001),
+                                 .first_local_port = Port(40000),
+                                 .associations = 2,
+                                 .message_size = 200,
+                                 .rate = 100},
+                   source_stats);
+  b_[0]->engine().Start(Shard::Now(), echo0);
+  b_[1]->engine().Start(Shard::Now(), echo1);
+  a_[0]->engine().Start(Shard::Now(), source);
+  TurnFor(milliseconds(300));
+  ASSERT_EQ(b_[1]->engine().association_count(), 1u);
+  Endpoint* endpoint = b_[1]->engine().FindEndpoint(Port(5001));
+  ASSERT_NE(endpoint, nullptr);
+  const Association* target = endpoint->Find(endpoint->association_ids().at(0));
+  ASSERT_NE(target, nullptr);
+
+  // The ABORT A would send if it had lost the association: A's own tag,
+  // T bit set. A's tags all have residue 0, so the rule would say B's shard 0.
+  std::vector<uint8_t> sctp(12 + 4);
+  auto put16 = [&](size_t at, uint16_t value) {
+    sctp[at] = static_cast<uint8_t>(value >> 8);
+    sctp[at + 1] = static_cast<uint8_t>(value);
+  };
+  put16(0, target->peer_port().value());
+  put16(2, 5001);
+  put16(4, static_cast<uint16_t>(target->peer_tag().value() >> 16));
+  put16(6, static_cast<uint16_t>(target->peer_tag().value()));
+  sctp[12] = 6;     // ABORT
+  sctp[13] = 0x01;  // T
+  put16(14, 4);
+  const uint32_t crc = SctpPacketCrc32c(sctp);
+  for (int i = 0; i < 4; ++i) sctp[8 + i] = static_cast<uint8_t>(crc >> (8 * i));
+  net::NetStack a_stack({net::InterfaceConfig{.port = 0,
+                                              .mac = kMacA,
+                                              .addresses = {net::IpPrefix{kA, 24}}}},
+                        {}, {net::NeighborConfig{.address = kB, .mac = kMacB}}, {});
+  const auto egress = a_stack.Route(kA, kB);
+  ASSERT_TRUE(egress.has_value());
+  rte_mbuf* mbuf = pool_->Allocate();
+  const size_t header = net::NetStack::HeaderSize(kB);
+  auto* data = rte_pktmbuf_mtod(mbuf, uint8_t*);
+  ASSERT_NE(rte_pktmbuf_append(mbuf, static_cast<uint16_t>(header + sctp.size())), nullptr);
+  std::copy(sctp.begin(), sctp.end(), data + header);
+  a_stack.WriteHeaders(std::span(data, header), *egress, kB, sctp.size(), kMacB);
+  ASSERT_EQ(port_a_->TxBurst(0, &mbuf, 1), 1);  // arrives on B's shard 0
+
+  TurnFor(milliseconds(20));
+  EXPECT_EQ(b_[1]->engine().association_count(), 0u);
+  EXPECT_EQ(echo_stats1.associations_failed.Get(), 1u);
+  EXPECT_EQ(b_[0]->engine().association_count(), 1u);  // the other one lives on
+  EXPECT_EQ(echo_stats0.associations_failed.Get(), 0u);
+  Finish();
 }
 
 }  // namespace

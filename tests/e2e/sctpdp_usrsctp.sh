@@ -140,7 +140,7 @@ eal:
   file_prefix: sctpdp-e2e-$$-$1
 ports:
   - name: veth
-    devargs: net_af_packet0,iface=$veth_dp
+    devargs: net_af_packet0,iface=$veth_dp,framecnt=4096
     addresses: [198.18.0.1/24, "fd00:5ce::1/64"]
     checksum_offload: off
 sctp:
