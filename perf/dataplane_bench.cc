@@ -13,8 +13,18 @@
 // stack per process, so its two ends share it over AF_CONN);
 // perf/run-dataplane runs both and prints the ratios.
 //
+// With --setup N it measures association setup instead: source shards
+// (50,000 associations each at most, one local port per association, all
+// on the second lcore) open N associations to one discard shard on the
+// first, each source over a net_ring pair of its own. It reports complete
+// handshakes per second (the first INIT to the last COMM_UP at the discard
+// end), then removes the sources without a packet and reports the heap the
+// discard shard holds for its N established, idle associations.
+//
 //   dataplane_bench [--windows R] [--warmup S] [--associations N] [--size B ...]
+//   dataplane_bench --setup N
 #include <fmt/format.h>
+#include <malloc.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <unistd.h>
@@ -46,6 +56,7 @@ const IpAddress kReceiver = IpAddress::FromIpv4({198, 18, 0, 2});
 constexpr uint16_t kDiscardPort = 9;
 
 struct Options {
+  int setup = 0;  // associations to open; 0: measure throughput
   int windows = 5;
   double warmup_seconds = 1;
   int associations = 1;
@@ -72,34 +83,60 @@ EndpointOptions Endpoint(const IpAddress& address, uint16_t port) {
   return options;
 }
 
-std::unique_ptr<Shard> MakeShard(dpdk::Port& port, const IpAddress& address, uint8_t mac_last,
+// A shard with one interface per port; `addresses[i]` is port i's.
+std::unique_ptr<Shard> MakeShard(const std::vector<dpdk::Port*>& ports,
+                                 const std::vector<IpAddress>& addresses, uint8_t mac_last,
                                  dpdk::PacketPool& pool) {
   ShardSettings settings;
   settings.idle_sleep = false;
-  return std::make_unique<Shard>(
-      settings, std::vector<ShardQueue>{ShardQueue{.port = &port}},
-      std::vector<net::InterfaceConfig>{net::InterfaceConfig{
-          .port = 0, .mac = {0x02, 0, 0, 0, 0, mac_last}, .addresses = {{address, 24}}}},
-      std::vector<net::RouteConfig>{}, std::vector<net::NeighborConfig>{}, pool, Shard::Now());
+  std::vector<ShardQueue> queues;
+  std::vector<net::InterfaceConfig> interfaces;
+  for (uint16_t i = 0; i < ports.size(); ++i) {
+    queues.push_back(ShardQueue{.port = ports[i], .index = i});
+    interfaces.push_back(net::InterfaceConfig{.port = i,
+                                              .mac = {0x02, 0, 0, 0, static_cast<uint8_t>(i),
+                                                      mac_last},
+                                              .addresses = {{addresses[i], 24}}});
+  }
+  return std::make_unique<Shard>(settings, std::move(queues), std::move(interfaces),
+                                 std::vector<net::RouteConfig>{},
+                                 std::vector<net::NeighborConfig>{}, pool, Shard::Now());
 }
 
+// Every named drop of a shard, summed; those that are not zero are printed.
 uint64_t Drops(const ShardStats& stats) {
-  uint64_t total = stats.sctp_malformed.load() + stats.sctp_out_of_the_blue.load();
-  for (const auto& drop : stats.net_drops) total += drop.load();
-  for (const auto& drop : stats.shard_drops) total += drop.load();
+  std::vector<std::pair<std::string_view, uint64_t>> drops = {
+      {"sctp_malformed", stats.sctp_malformed.load()},
+      {"sctp_out_of_the_blue", stats.sctp_out_of_the_blue.load()}};
+  for (size_t i = 0; i < stats.net_drops.size(); ++i) {
+    drops.emplace_back(net::NetDropName(static_cast<net::NetDrop>(i)), stats.net_drops[i].load());
+  }
+  for (size_t i = 0; i < stats.shard_drops.size(); ++i) {
+    drops.emplace_back(ShardDropName(static_cast<ShardDrop>(i)), stats.shard_drops[i].load());
+  }
+  uint64_t total = 0;
+  for (const auto& [name, count] : drops) {
+    if (count != 0) fmt::print(stderr, "dataplane_bench: dropped {} ({})\n", count, name);
+    total += count;
+  }
   return total;
 }
 
+// The sending shards' loop, on the second lcore.
 struct SenderLoop {
-  Shard* shard = nullptr;
+  std::vector<Shard*> shards;
   std::atomic<bool> stop{false};
 };
 
-int RunSender(void* argument) {
+int RunSenders(void* argument) {
   auto* loop = static_cast<SenderLoop*>(argument);
-  while (!loop->stop.load(std::memory_order_relaxed)) loop->shard->RunOnce(Shard::Now());
+  while (!loop->stop.load(std::memory_order_relaxed)) {
+    for (Shard* shard : loop->shards) shard->RunOnce(Shard::Now());
+  }
   return 0;
 }
+
+size_t HeapInUse() { return mallinfo2().uordblks; }
 
 Result Measure(size_t size, const Options& options, unsigned worker) {
   Result result;
@@ -111,8 +148,8 @@ Result Measure(size_t size, const Options& options, unsigned worker) {
   auto [sender_port, receiver_port] =
       dpdk::Port::OpenRingPair(fmt::format("bench{}", run++), dpdk::PortSettings{}, *pool, error);
   if (!sender_port) return Result{.error = error};
-  std::unique_ptr<Shard> sender = MakeShard(*sender_port, kSender, 1, *pool);
-  std::unique_ptr<Shard> receiver = MakeShard(*receiver_port, kReceiver, 2, *pool);
+  std::unique_ptr<Shard> sender = MakeShard({sender_port.get()}, {kSender}, 1, *pool);
+  std::unique_ptr<Shard> receiver = MakeShard({receiver_port.get()}, {kReceiver}, 2, *pool);
   {
     // The applications go before the shards that host their endpoints.
     AppStats sent, received;
@@ -126,8 +163,8 @@ Result Measure(size_t size, const Options& options, unsigned worker) {
                      sent);
     receiver->engine().Start(Shard::Now(), discard);
     sender->engine().Start(Shard::Now(), source);
-    SenderLoop loop{.shard = sender.get()};
-    rte_eal_remote_launch(RunSender, &loop, worker);
+    SenderLoop loop{.shards = {sender.get()}};
+    rte_eal_remote_launch(RunSenders, &loop, worker);
 
     auto run_for = [&](std::chrono::duration<double> how_long) {
       const auto end = std::chrono::steady_clock::now() + how_long;
@@ -168,13 +205,127 @@ Result Measure(size_t size, const Options& options, unsigned worker) {
   return result;
 }
 
+struct SetupResult {
+  double handshakes_per_s = 0;
+  double seconds = 0;
+  double busy_seconds = 0;  // of the discard shard
+  size_t heap_bytes = 0;  // the discard shard's growth for its associations
+  uint64_t drops = 0;
+  std::string error;
+};
+
+SetupResult MeasureSetup(int associations, unsigned worker) {
+  constexpr int kPerSource = 50'000;  // local ports 10000 to 59999
+  const int sources = (associations + kPerSource - 1) / kPerSource;
+  std::string error;
+  auto pool = dpdk::PacketPool::Create("setup_pool", 131071, 256,
+                                       static_cast<int>(rte_socket_id()), error);
+  if (!pool) return SetupResult{.error = error};
+  std::vector<std::unique_ptr<dpdk::Port>> source_ports, discard_ports;
+  std::vector<IpAddress> source_addresses, discard_addresses;
+  for (int i = 0; i < sources; ++i) {
+    auto [a, b] =
+        dpdk::Port::OpenRingPair(fmt::format("setup{}", i), dpdk::PortSettings{}, *pool, error);
+    if (!a) return SetupResult{.error = error};
+    source_ports.push_back(std::move(a));
+    discard_ports.push_back(std::move(b));
+    const auto subnet = static_cast<uint8_t>(i);
+    source_addresses.push_back(IpAddress::FromIpv4({198, 18, subnet, 1}));
+    discard_addresses.push_back(IpAddress::FromIpv4({198, 18, subnet, 2}));
+  }
+  std::vector<dpdk::Port*> discard_port_list;
+  for (const auto& port : discard_ports) discard_port_list.push_back(port.get());
+  std::unique_ptr<Shard> receiver = MakeShard(discard_port_list, discard_addresses, 2, *pool);
+  // A discard endpoint per source, each on its own link's address (one
+  // endpoint with both would announce an address the other link cannot
+  // reach), all in the one shard.
+  AppStats received;
+  std::vector<std::unique_ptr<DiscardApp>> discards;
+  for (int i = 0; i < sources; ++i) {
+    EndpointOptions options = Endpoint(discard_addresses[i], kDiscardPort + i);
+    options.max_associations = kPerSource;
+    discards.push_back(std::make_unique<DiscardApp>(options, received));
+    receiver->engine().Start(Shard::Now(), *discards.back());
+  }
+  receiver->RunOnce(Shard::Now());
+  const size_t heap_before = HeapInUse();
+
+  SetupResult result;
+  std::vector<std::unique_ptr<Shard>> senders;
+  std::vector<std::unique_ptr<AppStats>> sent;
+  std::vector<std::unique_ptr<SourceApp>> apps;
+  SenderLoop loop;
+  for (int i = 0; i < sources; ++i) {
+    senders.push_back(MakeShard({source_ports[i].get()}, {source_addresses[i]}, 1, *pool));
+    sent.push_back(std::make_unique<AppStats>());
+    const int count = std::min(kPerSource, associations - i * kPerSource);
+    apps.push_back(std::make_unique<SourceApp>(
+        Endpoint(source_addresses[i], 10000),
+        // A window of one against a discard: one message each, then idle.
+        SourceOptions{.peers = {discard_addresses[i]},
+                      .peer_port = Port(static_cast<uint16_t>(kDiscardPort + i)),
+                      .first_local_port = Port(10000),
+                      .associations = count,
+                      .rate = 0,
+                      .window = 1},
+        *sent.back()));
+    loop.shards.push_back(senders.back().get());
+  }
+  // Start makes the sources' endpoints and sends their first INITs; the
+  // clock starts after it, for it is the sources' work, not the shard's.
+  for (int i = 0; i < sources; ++i) senders[i]->engine().Start(Shard::Now(), *apps[i]);
+  const auto start = std::chrono::steady_clock::now();
+  rte_eal_remote_launch(RunSenders, &loop, worker);
+  const auto limit = start + std::chrono::seconds(120);
+  // The discard shard's busy time: the turns in which packets arrived.
+  // Here the sources are slower than the shard (one endpoint per
+  // association, all visited every turn), so the shard's capacity is the
+  // handshakes over its busy time, not over the wall clock.
+  std::chrono::duration<double> busy{0};
+  while (received.associations_up.Get() < static_cast<uint64_t>(associations) &&
+         std::chrono::steady_clock::now() < limit) {
+    const auto turn_start = std::chrono::steady_clock::now();
+    if (receiver->RunOnce(Shard::Now()) > 0) busy += std::chrono::steady_clock::now() - turn_start;
+  }
+  result.busy_seconds = busy.count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.handshakes_per_s = static_cast<double>(received.associations_up.Get()) / result.seconds;
+  loop.stop.store(true);
+  rte_eal_wait_lcore(worker);
+  if (received.associations_up.Get() != static_cast<uint64_t>(associations)) {
+    result.error = fmt::format("{} of {} associations up after {:.1f} s",
+                               received.associations_up.Get(), associations, result.seconds);
+  }
+  for (const auto& shard : senders) {
+    shard->RunOnce(Shard::Now() + std::chrono::seconds(1));
+    result.drops += Drops(shard->stats());
+  }
+  // The sources vanish without a word; the discard shard keeps its
+  // associations, and the heap it holds is theirs.
+  apps.clear();
+  senders.clear();
+  receiver->RunOnce(Shard::Now() + std::chrono::seconds(1));
+  result.drops += Drops(receiver->stats());
+  result.heap_bytes = HeapInUse() - heap_before;
+  if (receiver->engine().association_count() != static_cast<size_t>(associations)) {
+    result.error = fmt::format("the discard shard holds {} associations",
+                               receiver->engine().association_count());
+  }
+  receiver->engine().AbortAll(Shard::Now(), "benchmark over");
+  receiver->RunOnce(Shard::Now());
+  discards.clear();  // before the shard that hosts their endpoints
+  return result;
+}
+
 void PrintUsage() {
   fmt::print(stderr,
              "usage: dataplane_bench [--windows R] [--warmup S] [--associations N] [--size B ...]\n"
+             "       dataplane_bench --setup N\n"
              "  --windows R       one-second windows measured, median reported (default 5)\n"
              "  --warmup S        seconds before the first window (default 1)\n"
              "  --associations N  associations from the source (default 1)\n"
-             "  --size B          message size in bytes; repeatable (default 128 and 65536)\n");
+             "  --size B          message size in bytes; repeatable (default 128 and 65536)\n"
+             "  --setup N         open N associations to one shard; handshakes/s and memory\n");
 }
 
 bool ParseOptions(int argc, char** argv, Options& options) {
@@ -183,7 +334,9 @@ bool ParseOptions(int argc, char** argv, Options& options) {
     const std::string_view arg = argv[i];
     if (i + 1 >= argc) return false;
     const char* value = argv[++i];
-    if (arg == "--windows") {
+    if (arg == "--setup") {
+      options.setup = std::clamp(std::atoi(value), 1, 1'000'000);
+    } else if (arg == "--windows") {
       options.windows = std::max(1, std::atoi(value));
     } else if (arg == "--warmup") {
       options.warmup_seconds = std::max(0.0, std::atof(value));
@@ -225,6 +378,18 @@ int main(int argc, char** argv) {
   if (worker >= RTE_MAX_LCORE) {
     fmt::print(stderr, "dataplane_bench: needs two lcores (two CPUs)\n");
     return 1;
+  }
+  if (options.setup > 0) {
+    const sctpdp::SetupResult result = sctpdp::MeasureSetup(options.setup, worker);
+    fmt::print(
+        "sctpdp-setup associations={} seconds={:.3f} handshakes_per_s={:.0f} "
+        "shard_busy_seconds={:.3f} handshakes_per_busy_s={:.0f} "
+        "heap_bytes={} heap_bytes_per_association={:.0f} drops={}{}\n",
+        options.setup, result.seconds, result.handshakes_per_s, result.busy_seconds,
+        options.setup / result.busy_seconds, result.heap_bytes,
+        static_cast<double>(result.heap_bytes) / options.setup, result.drops,
+        result.error.empty() ? "" : fmt::format(" error=\"{}\"", result.error));
+    return result.error.empty() && result.drops == 0 ? 0 : 1;
   }
   bool ok = true;
   for (const size_t size : options.sizes) {

@@ -45,18 +45,26 @@ void SourceApp::Start(TimePoint now, EndpointHost& host) {
       stats_.associations_failed.Add();
       continue;
     }
-    const std::optional<AssociationId> id =
-        endpoint->Connect(now, options_.peers, options_.peer_port);
-    if (!id) {
-      stats_.associations_failed.Add();
-      continue;
-    }
     flow_of_[endpoint] = flows_.size();
     flows_.push_back(Flow{.endpoint = endpoint,
-                          .id = *id,
                           .last_refill = now,
                           .expected = std::vector<uint64_t>(options_.streams)});
     for (uint16_t s = 0; s < options_.streams; ++s) flows_.back().expected[s] = s;
+  }
+  OpenSome(now);
+}
+
+void SourceApp::OpenSome(TimePoint now) {
+  for (uint64_t opened = 0; opened < kBurst && next_to_open_ < flows_.size(); ++opened) {
+    Flow& flow = flows_[next_to_open_++];
+    const std::optional<AssociationId> id =
+        flow.endpoint->Connect(now, options_.peers, options_.peer_port);
+    if (id) {
+      flow.id = *id;
+    } else {
+      stats_.associations_failed.Add();
+      flow.done = true;
+    }
   }
 }
 
@@ -159,6 +167,7 @@ void SourceApp::OnNotification(TimePoint now, Endpoint& endpoint, AssociationId,
 }
 
 void SourceApp::Poll(TimePoint now) {
+  if (!stopping_) OpenSome(now);
   for (Flow& flow : flows_) {
     if (!flow.up) continue;
     if (!stopping_) {
@@ -175,7 +184,10 @@ void SourceApp::Poll(TimePoint now) {
 void SourceApp::Stop(TimePoint now) {
   if (stopping_) return;
   stopping_ = true;
-  for (Flow& flow : flows_) {
+  // What was never opened is done at once.
+  for (size_t i = next_to_open_; i < flows_.size(); ++i) flows_[i].done = true;
+  for (size_t i = 0; i < next_to_open_; ++i) {
+    Flow& flow = flows_[i];
     if (!flow.up && !flow.done) {
       // Still in the handshake: nothing to shut down gracefully.
       flow.endpoint->Abort(flow.id, now, "source stopping");

@@ -67,6 +67,9 @@ class SourceApp : public Application {
     std::vector<uint64_t> expected;  // per stream: the next sequence to come back
   };
 
+  // Sends the INITs of flows not yet opened, kBurst per turn at most, so
+  // that thousands of associations do not overrun the transmit queue.
+  void OpenSome(TimePoint now);
   void SendSome(TimePoint now, Flow& flow);
   void CheckEcho(TimePoint now, Flow& flow, const ReceivedMessage& message);
 
@@ -75,6 +78,7 @@ class SourceApp : public Application {
   AppStats& stats_;
   std::vector<Flow> flows_;
   std::unordered_map<const Endpoint*, size_t> flow_of_;
+  size_t next_to_open_ = 0;  // flows_ before it have sent their INIT
   bool stopping_ = false;
 };
 

@@ -25,10 +25,18 @@ class ShardEngine::EndpointEnvironment : public Environment {
  public:
   EndpointEnvironment(ShardEngine& shard, uint32_t index, const EndpointOptions& options)
       : shard_(shard), index_(index) {
+    // The source hint is the endpoint's address of the family when it has
+    // just one. With several (a multihomed endpoint, one per port), the
+    // network layer picks the port by the destination and sends from that
+    // port's address: a fixed hint would pin every path to one port.
+    int v4 = 0, v6 = 0;
     for (const IpAddress& address : options.local_addresses) {
-      auto& slot = address.family == IpAddress::Family::kIpv4 ? source_v4_ : source_v6_;
-      if (!slot) slot = address;
+      const bool is_v4 = address.family == IpAddress::Family::kIpv4;
+      (is_v4 ? source_v4_ : source_v6_) = address;
+      ++(is_v4 ? v4 : v6);
     }
+    if (v4 > 1) source_v4_.reset();
+    if (v6 > 1) source_v6_.reset();
   }
 
   void SendPacket(AssociationId, const IpAddress& destination,

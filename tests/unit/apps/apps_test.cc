@@ -219,5 +219,36 @@ TEST(LatencyHistogramTest, PercentilesAreUpperBoundsWithinSixPercent) {
   }
 }
 
+// The source address hint of the packets an endpoint sends: its address of
+// the destination's family when it has one, none when it has several (the
+// network layer then sends from the port that reaches the destination).
+TEST(ShardEngineTest, SourceHintIsTheEndpointsOnlyAddressOfTheFamily) {
+  struct Recorder : PacketSink {
+    std::vector<std::optional<IpAddress>> sources;
+    void SendSctp(const std::optional<IpAddress>& source, const IpAddress&,
+                  std::span<const uint8_t>) override {
+      sources.push_back(source);
+    }
+  };
+  const IpAddress second = IpAddress::FromIpv4({198, 18, 1, 1});
+  const IpAddress v6 = IpAddress::FromIpv6({0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+  for (const bool multihomed : {false, true}) {
+    Recorder recorder;
+    ShardEngine engine(ShardEngineOptions{.seed = 3}, recorder, TimePoint{});
+    EndpointOptions options;
+    options.local_addresses = {kClientAddress, v6};
+    if (multihomed) options.local_addresses.push_back(second);
+    AppStats stats;
+    SourceApp source(options,
+                     SourceOptions{.peers = {kServerAddress},
+                                   .peer_port = kServerPort,
+                                   .first_local_port = Port(1000)},
+                     stats);
+    engine.Start(TimePoint{}, source);
+    ASSERT_EQ(recorder.sources.size(), 1u);  // the INIT
+    EXPECT_EQ(recorder.sources[0], multihomed ? std::nullopt : std::optional(kClientAddress));
+  }
+}
+
 }  // namespace
 }  // namespace sctpdp
