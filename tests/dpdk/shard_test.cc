@@ -21,6 +21,16 @@ const IpAddress kB = IpAddress::FromIpv4({198, 18, 0, 2});
 const net::MacAddress kMacA = {0x02, 0, 0, 0, 0, 0x0a};
 const net::MacAddress kMacB = {0x02, 0, 0, 0, 0, 0x0b};
 
+// Quick retransmissions: a lost handshake packet costs a turn, not a second.
+EndpointOptions Options(const IpAddress& address, uint16_t port) {
+  EndpointOptions options;
+  options.local_port = Port(port);
+  options.local_addresses = {address};
+  options.association.rto_initial = milliseconds(200);
+  options.association.rto_min = milliseconds(100);
+  return options;
+}
+
 class ShardPairTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -52,15 +62,6 @@ class ShardPairTest : public ::testing::Test {
     const TimePoint now = Shard::Now();
     shard_a_->RunOnce(now);
     shard_b_->RunOnce(now);
-  }
-
-  static EndpointOptions Options(const IpAddress& address, uint16_t port) {
-    EndpointOptions options;
-    options.local_port = Port(port);
-    options.local_addresses = {address};
-    options.association.rto_initial = milliseconds(200);
-    options.association.rto_min = milliseconds(100);
-    return options;
   }
 
   std::unique_ptr<dpdk::PacketPool> pool_;
@@ -161,6 +162,9 @@ class ShardMeshTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    // The applications go before the shards that host their endpoints.
+    source_.reset();
+    echo_.clear();
     a_.clear();
     b_.clear();
     fabric_a_.reset();
@@ -192,26 +196,26 @@ class ShardMeshTest : public ::testing::Test {
     for (auto& shard : a_) shard->RunOnce(now);
     for (auto& shard : b_) shard->RunOnce(now);
   }
-  // Ends what is left while the applications still exist (they go
-  // before the shards that host their endpoints).
-  void Finish() {
-    for (auto* side : {&a_, &b_}) {
-      for (auto& shard : *side) shard->engine().AbortAll(Shard::Now(), "test over");
+  // Echo endpoints on both of B's shards, the source on A's shard 0.
+  void StartApps(const SourceOptions& source) {
+    for (uint16_t s = 0; s < kShards; ++s) {
+      echo_.push_back(std::make_unique<EchoApp>(Options(kB, 5001), echo_stats_[s]));
+      b_[s]->engine().Start(Shard::Now(), *echo_.back());
     }
-    TurnFor(milliseconds(20));
+    source_ = std::make_unique<SourceApp>(Options(kA, 40000), source, source_stats_);
+    a_[0]->engine().Start(Shard::Now(), *source_);
   }
+  static SourceOptions Source(int associations) {
+    return SourceOptions{.peers = {kB},
+                         .peer_port = Port(5001),
+                         .first_local_port = Port(40000),
+                         .associations = associations,
+                         .message_size = 200};
+  }
+
   void TurnFor(Duration how_long) {
     const TimePoint end = Shard::Now() + how_long;
     while (Shard::Now() < end) Turn();
-  }
-
-  static EndpointOptions Options(const IpAddress& address, uint16_t port) {
-    EndpointOptions options;
-    options.local_port = Port(port);
-    options.local_addresses = {address};
-    options.association.rto_initial = milliseconds(200);
-    options.association.rto_min = milliseconds(100);
-    return options;
   }
 
   std::unique_ptr<dpdk::PacketPool> pool_;
@@ -221,24 +225,20 @@ class ShardMeshTest : public ::testing::Test {
   std::unique_ptr<ShardFabric> fabric_b_;
   std::vector<std::unique_ptr<Shard>> a_;
   std::vector<std::unique_ptr<Shard>> b_;
+  AppStats source_stats_;
+  std::array<AppStats, kShards> echo_stats_;
+  std::unique_ptr<SourceApp> source_;
+  std::vector<std::unique_ptr<EchoApp>> echo_;
 };
 
 TEST_F(ShardMeshTest, PacketsReachTheShardThatOwnsTheirAssociation) {
-  AppStats source_stats, echo_stats0, echo_stats1;
-  EchoApp echo0(Options(kB, 5001), echo_stats0);
-  EchoApp echo1(Options(kB, 5001), echo_stats1);
-  SourceApp source(Options(kA, 40000),
-                   SourceOptions{.peers = {kB},
-                                 .peer_port = Port(5001),
-                                 .first_local_port = Port(40000),
-                                 .associations = 16,
-                                 .message_size = 200,
-                                 .streams = 4,
-                                 .window = 16},
-                   source_stats);
-  b_[0]->engine().Start(Shard::Now(), echo0);
-  b_[1]->engine().Start(Shard::Now(), echo1);
-  a_[0]->engine().Start(Shard::Now(), source);
+  SourceOptions source = Source(16);
+  source.streams = 4;
+  source.window = 16;
+  StartApps(source);
+  const AppStats& source_stats = source_stats_;
+  const AppStats& echo_stats0 = echo_stats_[0];
+  const AppStats& echo_stats1 = echo_stats_[1];
   TurnFor(milliseconds(700));
   EXPECT_EQ(source_stats.associations_up.Get(), 16u);
   // Least loaded placement spread them evenly over B's shards.
@@ -274,27 +274,15 @@ TEST_F(ShardMeshTest, PacketsReachTheShardThatOwnsTheirAssociation) {
   EXPECT_EQ(a_[1]->engine().association_count(), 0u);
   EXPECT_GT(a_[1]->stats().forwarded.load(), 1000u);
   EXPECT_GT(b_[0]->stats().forwarded.load(), 0u);  // at least the INITs and COOKIE ECHOs
-  Finish();
 }
 
 // An ABORT with the T bit carries the peer's tag (RFC 9260 section 8.5.1),
 // which names no shard on our side: it goes to every shard, and the one
 // that has the association takes it.
 TEST_F(ShardMeshTest, AnAbortWithTheTBitReachesTheAssociationOnAnyShard) {
-  AppStats source_stats, echo_stats0, echo_stats1;
-  EchoApp echo0(Options(kB, 5001), echo_stats0);
-  EchoApp echo1(Options(kB, 5001), echo_stats1);
-  SourceApp source(Options(kA, 40000),
-                   SourceOptions{.peers = {kB},
-                                 .peer_port = Port(5001),
-                                 .first_local_port = Port(40000),
-                                 .associations = 2,
-                                 .message_size = 200,
-                                 .rate = 100},
-                   source_stats);
-  b_[0]->engine().Start(Shard::Now(), echo0);
-  b_[1]->engine().Start(Shard::Now(), echo1);
-  a_[0]->engine().Start(Shard::Now(), source);
+  SourceOptions source = Source(2);
+  source.rate = 100;
+  StartApps(source);
   TurnFor(milliseconds(300));
   ASSERT_EQ(b_[1]->engine().association_count(), 1u);
   Endpoint* endpoint = b_[1]->engine().FindEndpoint(Port(5001));
@@ -334,10 +322,9 @@ TEST_F(ShardMeshTest, AnAbortWithTheTBitReachesTheAssociationOnAnyShard) {
 
   TurnFor(milliseconds(20));
   EXPECT_EQ(b_[1]->engine().association_count(), 0u);
-  EXPECT_EQ(echo_stats1.associations_failed.Get(), 1u);
+  EXPECT_EQ(echo_stats_[1].associations_failed.Get(), 1u);
   EXPECT_EQ(b_[0]->engine().association_count(), 1u);  // the other one lives on
-  EXPECT_EQ(echo_stats0.associations_failed.Get(), 0u);
-  Finish();
+  EXPECT_EQ(echo_stats_[0].associations_failed.Get(), 0u);
 }
 
 }  // namespace

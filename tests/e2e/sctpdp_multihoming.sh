@@ -28,16 +28,10 @@
 # trap removes the namespaces on any exit.
 set -euo pipefail
 
-readonly USRSCTP_DIR=${USRSCTP_DIR:-/usr/lib/usrsctp}
-
-skip() {
-  echo "SKIP: $*" >&2
-  exit 77
-}
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
+readonly ns_dp=sctpdp-mh-dp-$$
+readonly ns_peer=sctpdp-mh-peer-$$
+# shellcheck source=tests/e2e/e2e_lib.sh
+source "$(dirname "$(readlink -f "$0")")/e2e_lib.sh"
 
 [[ $# -eq 1 ]] || {
   echo "usage: $0 SCTPDP" >&2
@@ -50,46 +44,6 @@ for program in ip tshark; do
 done
 [[ -x $USRSCTP_DIR/discard_server ]] || skip "$USRSCTP_DIR/discard_server missing (libusrsctp-examples)"
 [[ -e /proc/net/sctp ]] && skip "the kernel SCTP module is loaded; it would ABORT raw SCTP"
-
-readonly ns_dp=sctpdp-mh-dp-$$
-readonly ns_peer=sctpdp-mh-peer-$$
-work=$(mktemp -d)
-readonly work
-pids=()
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM HUP
-  local pid ns
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for ns in "$ns_dp" "$ns_peer"; do
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-    ip netns delete "$ns" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ $rc -ne 0 && $rc -ne 77 ]]; then
-    for log in "$work"/*.log; do
-      [[ -e $log ]] || continue
-      echo "---- last lines of $(basename "$log") ----" >&2
-      tail -n 40 "$log" >&2 || true
-    done
-  fi
-  # KEEP_WORK=DIR keeps the captures and logs for a look afterwards.
-  [[ -n ${KEEP_WORK:-} ]] && cp -r "$work/." "$KEEP_WORK/"
-  rm -rf "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-in_peer() { ip netns exec "$ns_peer" "$@"; }
-start_in() { # start_in NS COMMAND...; sets started_pid
-  local ns=$1
-  shift
-  ip netns exec "$ns" timeout 60 "$@" &
-  started_pid=$!
-  pids+=("$started_pid")
-}
 
 # --- network ---------------------------------------------------------------
 ip netns add "$ns_dp" 2>/dev/null || skip "ip netns add does not work here"

@@ -16,32 +16,31 @@
 #   5. The capture (tshark on the peer's interface) has no bad checksum, no
 #      malformed packet and no ABORT, and sctpdp-pcap accepts every packet.
 #
-# Usage: sctpdp_usrsctp.sh SCTPDP SCTPDP_PCAP CHECK_CAPTURE ipv4|ipv6
+# The port is net_af_packet unless a fifth argument names another driver on
+# the same veth: net_pcap (libpcap) or net_af_xdp (AF_XDP sockets; skipped
+# where the kernel does not grant them). With those, phases 1, 2, 4 and 5
+# run (tsctp and the hostile traffic only on af_packet).
+#
+# Usage: sctpdp_usrsctp.sh SCTPDP SCTPDP_PCAP CHECK_CAPTURE ipv4|ipv6 [af_packet|pcap|af_xdp]
 # Exits 77 (skipped) where it cannot run (not root, no namespaces, missing
 # programs), 1 on failure. Everything runs under timeout; a trap removes the
 # namespaces on any exit.
 set -euo pipefail
 
-readonly USRSCTP_DIR=${USRSCTP_DIR:-/usr/lib/usrsctp}
-readonly PROGRAM_TIMEOUT=40
+readonly ns_dp=sctpdp-e2e-dp-$$
+readonly ns_peer=sctpdp-e2e-peer-$$
+# shellcheck source=tests/e2e/e2e_lib.sh
+source "$(dirname "$(readlink -f "$0")")/e2e_lib.sh"
 
-skip() {
-  echo "SKIP: $*" >&2
-  exit 77
-}
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-
-[[ $# -eq 4 ]] || {
-  echo "usage: $0 SCTPDP SCTPDP_PCAP CHECK_CAPTURE ipv4|ipv6" >&2
+[[ $# -eq 4 || $# -eq 5 ]] || {
+  echo "usage: $0 SCTPDP SCTPDP_PCAP CHECK_CAPTURE ipv4|ipv6 [af_packet|pcap|af_xdp]" >&2
   exit 2
 }
 sctpdp=$(readlink -f "$1")
 sctpdp_pcap=$(readlink -f "$2")
 check_capture=$(readlink -f "$3")
 family=$4
+pmd=${5:-af_packet}
 
 [[ $(id -u) -eq 0 ]] || skip "needs root for network namespaces and DPDK"
 command -v ip >/dev/null || skip "iproute2 is not installed"
@@ -51,45 +50,8 @@ for program in client echo_server tsctp; do
 done
 [[ -e /proc/net/sctp ]] && skip "the kernel SCTP module is loaded; it would ABORT raw SCTP"
 
-readonly ns_dp=sctpdp-e2e-dp-$$
-readonly ns_peer=sctpdp-e2e-peer-$$
 readonly veth_dp=sdpe$$
 readonly veth_peer=sdpp$$
-work=$(mktemp -d)
-readonly work
-pids=()
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM HUP
-  local pid ns
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for ns in "$ns_dp" "$ns_peer"; do
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-    ip netns delete "$ns" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ $rc -ne 0 && $rc -ne 77 ]]; then
-    for log in "$work"/*.log; do
-      [[ -e $log ]] || continue
-      echo "---- last lines of $(basename "$log") ----" >&2
-      grep -av '^\[[SP]\]' "$log" | tail -n 25 >&2 || true
-    done
-  fi
-  rm -rf "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-in_peer() { ip netns exec "$ns_peer" "$@"; }
-start_in() { # start_in NS COMMAND...; sets started_pid
-  local ns=$1
-  shift
-  ip netns exec "$ns" timeout $PROGRAM_TIMEOUT "$@" <&0 &
-  started_pid=$!
-  pids+=("$started_pid")
-}
 
 # --- network ---------------------------------------------------------------
 ip netns add "$ns_dp" 2>/dev/null || skip "ip netns add does not work here"
@@ -107,6 +69,13 @@ in_peer ip link set lo up
 in_peer ip link set "$veth_peer" up
 # Real checksums on the wire (veth leaves them to an offload otherwise).
 in_peer ethtool -K "$veth_peer" tx off >/dev/null 2>&1 || true
+
+case $pmd in
+  af_packet) devargs=net_af_packet0,iface=$veth_dp,framecnt=4096 ;;
+  pcap) devargs=net_pcap0,iface=$veth_dp ;;
+  af_xdp) devargs=net_af_xdp0,iface=$veth_dp ;;
+  *) fail "unknown driver $pmd" ;;
+esac
 
 if [[ $family == ipv4 ]]; then
   ours=198.18.0.1
@@ -140,7 +109,7 @@ eal:
   file_prefix: sctpdp-e2e-$$-$1
 ports:
   - name: veth
-    devargs: net_af_packet0,iface=$veth_dp,framecnt=4096
+    devargs: $devargs
     addresses: [198.18.0.1/24, "fd00:5ce::1/64"]
     checksum_offload: off
 sctp:
@@ -158,7 +127,11 @@ EOF
   local ping=ping
   for _ in $(seq 100); do
     if in_peer $ping -c 1 -W 1 "$ours" >/dev/null 2>&1; then return 0; fi
-    kill -0 "$sctpdp_pid" 2>/dev/null || fail "sctpdp ($1) exited at start"
+    if ! kill -0 "$sctpdp_pid" 2>/dev/null; then
+      # AF_XDP needs BPF, XDP on veth and locked memory from the kernel.
+      [[ $pmd == af_xdp ]] && skip "net_af_xdp does not start here: $(tail -n 2 "$work/sctpdp-$1.log")"
+      fail "sctpdp ($1) exited at start"
+    fi
     sleep 0.2
   done
   fail "sctpdp ($1) does not answer ping on $ours"
@@ -196,7 +169,7 @@ done
 
 # --- 3: tsctp against sctpdp's discard (IPv4 only) ----------------------------
 expected_discard=0
-if [[ $family == ipv4 ]]; then
+if [[ $family == ipv4 && $pmd == af_packet ]]; then
   # tsctp traces every packet: its output goes to a file (see the brief).
   start_in "$ns_peer" "$USRSCTP_DIR/tsctp" -p 9 -E 0 -U 0 -l 3000 -n 3 "$ours" \
     >"$work/tsctp-fragments.out" 2>&1
@@ -250,12 +223,12 @@ kill -INT "$tshark_pid" 2>/dev/null || true
 wait "$tshark_pid" 2>/dev/null || true
 "$check_capture" --min-packets 40 --forbid-abort ${fragments_check:-} "$capture" "$sctpdp_pcap" >"$work/check.log" 2>&1 ||
   fail "the capture did not pass: $(tail -n 5 "$work/check.log")"
-# --- 6: hostile traffic at a running daemon (IPv4) ------------------------------
+# --- 6: hostile traffic at a running daemon (IPv4, af_packet) -------------------
 # Garbage frames, IPv4 lengths that lie, bad CRC32c, wrong verification
 # tags and a flood of INITs, while usrsctp's client keeps echoing through
 # sctpdp: every bad packet is counted and dropped (or answered as section
 # 8.4 says), and the association carries on.
-if [[ $family == ipv4 ]]; then
+if [[ $family == ipv4 && $pmd == af_packet ]]; then
   start_sctpdp hostile "  - {name: echo, port: 7, app: echo}"
   dp_mac=$(ip netns exec "$ns_dp" cat "/sys/class/net/$veth_dp/address")
   slow_input() {
@@ -285,4 +258,4 @@ if [[ $family == ipv4 ]]; then
   (($(drop_value "$log" sctp_out_of_the_blue) >= rounds)) || fail "wrong tags not counted: $(drop_value "$log" sctp_out_of_the_blue)"
   [[ $(endpoint_value "$log" echo 7) == 0 ]] || fail "the association under fire failed"
 fi
-echo "sctpdp against usrsctp over $family: all phases passed"
+echo "sctpdp ($pmd) against usrsctp over $family: all phases passed"
