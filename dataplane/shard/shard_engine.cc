@@ -213,11 +213,9 @@ void ShardEngine::AbortAll(TimePoint now, std::string_view reason) {
 uint64_t ShardEngine::retransmissions() const {
   uint64_t total = closed_retransmissions_;
   for (const auto& endpoint : endpoints_) {
-    for (const AssociationId id : endpoint->association_ids()) {
-      if (const Association* association = endpoint->Find(id)) {
-        total += association->metrics().retransmitted_chunks;
-      }
-    }
+    endpoint->ForEachAssociation([&](const Association& association) {
+      total += association.metrics().retransmitted_chunks;
+    });
   }
   return total;
 }

@@ -93,6 +93,13 @@ class Endpoint {
   Association* Find(AssociationId id);
   size_t association_count() const { return associations_.size(); }
   std::vector<AssociationId> association_ids() const;
+  // Calls f(const Association&) for every association, in no particular
+  // order, with no copy of the ids (for counters over many associations);
+  // f must not add or remove associations.
+  template <typename F>
+  void ForEachAssociation(F&& f) const {
+    for (const auto& entry : associations_) f(std::as_const(*entry.second.association));
+  }
 
   // Handover: takes an association out (with its address and tag routes)
   // if nothing blocks the move, or puts one in.
