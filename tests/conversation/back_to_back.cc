@@ -81,7 +81,7 @@ AssociationId BackToBack::ZAssociation() const {
 
 MessageFlow::MessageFlow(BackToBack& net, BackToBack::Side& from, AssociationId from_id,
                          BackToBack::Side& to, const Spec& spec, uint64_t seed)
-    : b2b_(net), from_(from), from_id_(from_id), to_(to) {
+    : b2b_(net), from_(from), from_id_(from_id), to_(to), lifetime_(spec.lifetime) {
   std::mt19937_64 random(seed);
   std::uniform_int_distribution<size_t> size(spec.min_size, spec.max_size);
   std::uniform_int_distribution<uint16_t> stream(0, static_cast<uint16_t>(spec.streams - 1));
@@ -102,7 +102,9 @@ void MessageFlow::Start() { Pump(b2b_.net().now()); }
 
 void MessageFlow::Pump(TimePoint now) {
   while (next_ < messages_.size()) {
-    const SendResult result = from_.endpoint->Send(from_id_, now, messages_[next_]);
+    OutgoingMessage message = messages_[next_];
+    if (lifetime_) message.expires_at = now + *lifetime_;
+    const SendResult result = from_.endpoint->Send(from_id_, now, std::move(message));
     if (result != SendResult::kOk) break;
     ++next_;
   }

@@ -79,8 +79,9 @@ class MessageFlow {
     uint16_t streams = 8;
     double unordered_fraction = 0.25;
     // Partial reliability (RFC 3758): give up on a message after this many
-    // retransmissions.
+    // retransmissions, or this long after it was queued (SCTP_PR_SCTP_TTL).
     std::optional<int> max_retransmissions{};
+    std::optional<Duration> lifetime{};
   };
 
   MessageFlow(BackToBack& net, BackToBack::Side& from, AssociationId from_id, BackToBack::Side& to,
@@ -108,6 +109,7 @@ class MessageFlow {
   AssociationId from_id_;
   BackToBack::Side& to_;
   std::vector<OutgoingMessage> messages_;
+  std::optional<Duration> lifetime_;
   size_t next_ = 0;
 };
 

@@ -3,6 +3,8 @@
 // a failing path.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/conversation/back_to_back.h"
 
 namespace sctpdp::testing {
@@ -418,6 +420,60 @@ TEST(ConversationTest, PartialReliabilityAbandonsLostMessagesOnly) {
 
   EXPECT_EQ(b2b.a().endpoint->Find(id)->state(), AssociationState::kEstablished);
 }
+
+// RFC 3758 with lifetimes under loss, DATA and I-DATA (RFC 8260): messages
+// of several fragments expire part way sent, and their FORWARD TSNs are lost
+// too at times. Each message arrives whole or comes back through SEND_FAILED
+// (an abandoned one may do both), ordered streams never stall behind an
+// abandoned message, and the receiver holds no fragment of one at the end.
+class LifetimeConversationTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(LifetimeConversationTest, AbandonedMessagesNeverStallTheReceiver) {
+  const bool interleaving = GetParam();
+  LinkConfig link;
+  link.delay = milliseconds(5);
+  link.jitter = milliseconds(2);
+  link.loss = 0.10;
+  link.duplication = 0.02;
+  link.reorder = 0.05;
+  AssociationOptions options = BackToBack::DefaultOptions();
+  options.enable_interleaving = interleaving;
+  // A short queue: messages wait for the window, not for each other, so
+  // most of them get out in time.
+  options.send_buffer_bytes = 16 << 10;
+  BackToBack b2b(interleaving ? 31 : 29, link, options);
+  const AssociationId id = b2b.Connect();
+  ASSERT_NE(id, AssociationId(0));
+  const AssociationId z_id = b2b.ZAssociation();
+  ASSERT_EQ(b2b.a().endpoint->Find(id)->uses_interleaving(), interleaving);
+  MessageFlow flow(
+      b2b, b2b.a(), id, b2b.z(),
+      MessageFlow::Spec{.count = 800, .max_size = 6000, .streams = 4, .lifetime = milliseconds(60)},
+      interleaving ? 8 : 7);
+  flow.Start();
+  ASSERT_TRUE(b2b.net().RunUntil(
+      [&] { return flow.AllSent() && b2b.a().endpoint->Find(id)->buffered_send_bytes() == 0; },
+      seconds(300)))
+      << b2b.a().endpoint->Find(id)->ToString();
+  // Long enough for a lost FORWARD TSN to be repeated (RTO.Max is 2 s).
+  b2b.net().RunFor(seconds(20));
+  const auto failed = b2b.Notifications<SendFailed>(b2b.a());
+  EXPECT_EQ(flow.CheckPartial(failed), "");
+  // Messages of several fragments abandoned once sent (in part, or whole)
+  // are what this is about.
+  const auto several_fragments_sent =
+      std::count_if(failed.begin(), failed.end(),
+                    [](const SendFailed& f) { return f.sent && f.payload.size() > 1452; });
+  EXPECT_GT(several_fragments_sent, 0);
+  EXPECT_LT(failed.size(), 400u);
+  const Association* z = b2b.z().endpoint->Find(z_id);
+  ASSERT_NE(z, nullptr);
+  EXPECT_EQ(z->state(), AssociationState::kEstablished);
+  EXPECT_EQ(z->ReceiveWindow(), options.receive_buffer_bytes) << z->ToString();
+  EXPECT_EQ(b2b.a().endpoint->Find(id)->state(), AssociationState::kEstablished);
+}
+
+INSTANTIATE_TEST_SUITE_P(DataAndIData, LifetimeConversationTest, ::testing::Bool());
 
 // Counts what an association charges, with a send limit.
 class CountingBudget : public BufferBudget {

@@ -2020,6 +2020,81 @@ TEST_P(PartialReliabilityTest, UsrsctpSkipsAnAbandonedMessage) {
   pair.ExpectCleanWire();
 }
 
+// RFC 3758 sections 3.5 and 3.6: sctpdp gives up on a message with a
+// lifetime after the congestion window let only its first fragments out,
+// and usrsctp got all of them: its SACKs for them are lost, so T3-rtx finds
+// the message expired. The unsent rest takes a TSN of its own, so the
+// FORWARD TSN (I-FORWARD-TSN) goes past usrsctp's cumulative TSN, which
+// makes usrsctp drop the partial message; the first FORWARD TSN is lost
+// too and goes again. usrsctp then delivers what follows on the stream.
+TEST_P(PartialReliabilityTest, SctpdpAbandonsAPartlySentMessage) {
+  InteropPair pair(Config(34));
+  ASSERT_TRUE(pair.Connect());
+  const ChunkType data = interleaving() ? ChunkType::kIData : ChunkType::kData;
+  const ChunkType forward = interleaving() ? ChunkType::kIForwardTsn : ChunkType::kForwardTsn;
+  // About ten fragments: more than the initial congestion window.
+  const PlannedMessage timed{.id = 300000, .stream = 2, .size = 14000};
+  const PlannedMessage after{.id = 300001, .stream = 2, .size = 1000};
+  // usrsctp acknowledges every second packet and the last one late; a few
+  // more are taken in case it answers more often (the FORWARD TSN is then
+  // repeated once more).
+  pair.DropNext(/*from_sctpdp=*/false, ChunkType::kSack, 4);
+  pair.DropNext(/*from_sctpdp=*/true, forward);
+  OutgoingMessage outgoing{.stream_id = StreamId(timed.stream),
+                           .ppid = Ppid(timed.id),
+                           .payload = MessageBytes(timed.id, timed.size)};
+  outgoing.expires_at = pair.Now() + milliseconds(100);
+  ASSERT_EQ(pair.endpoint().Send(pair.association(), pair.Now(), std::move(outgoing)),
+            SendResult::kOk);
+  auto failed = [&pair](uint32_t ppid) {
+    for (const SendFailed& f : pair.SctpdpNotifications<SendFailed>()) {
+      if (f.ppid.value() == ppid) return true;
+    }
+    return false;
+  };
+  // The timed message's fragments on the wire: every DATA chunk without the
+  // E bit (the other message is a single chunk, B and E).
+  auto fragments = [&pair, data] {
+    return std::count_if(pair.chunks().begin(), pair.chunks().end(), [data](const WireChunk& c) {
+      return c.from_sctpdp && c.type == data && (c.flags & 0x01) == 0;
+    });
+  };
+  ASSERT_TRUE(pair.RunUntil([&] { return failed(timed.id); }, seconds(30))) << pair.Summary();
+  const auto fragments_sent = fragments();
+  EXPECT_GT(fragments_sent, 0);
+  EXPECT_LT(fragments_sent, 9);
+  ASSERT_EQ(pair.endpoint().Send(pair.association(), pair.Now(),
+                                 OutgoingMessage{.stream_id = StreamId(after.stream),
+                                                 .ppid = Ppid(after.id),
+                                                 .payload = MessageBytes(after.id, after.size)}),
+            SendResult::kOk);
+  ASSERT_TRUE(pair.RunUntil(
+      [&] {
+        Association* association = pair.sctpdp_association();
+        return !pair.usrsctp_messages().empty() && association != nullptr &&
+               association->buffered_send_bytes() == 0;
+      },
+      minutes(2)))
+      << pair.Summary();
+  pair.RunFor(seconds(5));
+  EXPECT_EQ(CheckDelivered({after}, pair.usrsctp_messages()), "");
+  // Nothing more of the abandoned message went; the FORWARD TSN went again
+  // after its loss.
+  EXPECT_EQ(fragments(), fragments_sent);
+  EXPECT_GE(pair.CountChunks(forward, true), 2);
+  EXPECT_EQ(pair.usrsctp_partials_in_progress(), 0u);
+  // With I-DATA usrsctp may have begun handing the first fragments to its
+  // user (its partial delivery point is 4096 here); then it aborted that.
+  for (const DeliveredMessage& partial : pair.usrsctp_aborted_partials()) {
+    EXPECT_EQ(partial.ppid, timed.id);
+  }
+  EXPECT_FALSE(failed(after.id));
+  EXPECT_FALSE(pair.HasAssociationChange(State::kCommLost));
+  EXPECT_EQ(pair.CountChunks(ChunkType::kAbort, false), 0);
+  EXPECT_EQ(pair.CountChunks(ChunkType::kError, false), 0);
+  pair.ExpectCleanWire();
+}
+
 INSTANTIATE_TEST_SUITE_P(Roles, PartialReliabilityTest,
                          ::testing::Combine(::testing::Values(Role::kSctpdpConnects,
                                                               Role::kUsrsctpConnects),

@@ -133,11 +133,14 @@ void Association::MaybeQueueForwardTsn(TimePoint now) {
   // FORWARD TSN it cannot use with a SACK (section 3.6) from starting an
   // endless exchange; a lost one goes again at the latest when the T3-rtx
   // that C5 keeps running expires (A5).
+  // C5: a timer runs while the point is ahead, also after a SACK stopped
+  // it (section 6.3.2 R2: nothing outstanding) while this FORWARD TSN waits
+  // to be repeated; its expiry repeats it (A5).
   const PathId path = SelectDataPath();
+  StartT3IfIdle(now, path);
   if (point == forward_tsn_point_ && now < forward_tsn_repeat_) return;
   forward_tsn_point_ = point;
   forward_tsn_repeat_ = now + paths_[path.value()].rto.rto();
-  StartT3IfIdle(now, path);
   // Rare (a message abandoned), so the wire lists are built on the spot.
   if (use_interleaving_) {
     std::vector<IForwardTsnChunk::SkippedStream> streams;
