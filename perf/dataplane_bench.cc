@@ -93,10 +93,10 @@ std::unique_ptr<Shard> MakeShard(const std::vector<dpdk::Port*>& ports,
   std::vector<net::InterfaceConfig> interfaces;
   for (uint16_t i = 0; i < ports.size(); ++i) {
     queues.push_back(ShardQueue{.port = ports[i], .index = i});
-    interfaces.push_back(net::InterfaceConfig{.port = i,
-                                              .mac = {0x02, 0, 0, 0, static_cast<uint8_t>(i),
-                                                      mac_last},
-                                              .addresses = {{addresses[i], 24}}});
+    interfaces.push_back(
+        net::InterfaceConfig{.port = i,
+                             .mac = {0x02, 0, 0, 0, static_cast<uint8_t>(i), mac_last},
+                             .addresses = {{addresses[i], 24}}});
   }
   return std::make_unique<Shard>(settings, std::move(queues), std::move(interfaces),
                                  std::vector<net::RouteConfig>{},
@@ -209,7 +209,7 @@ struct SetupResult {
   double handshakes_per_s = 0;
   double seconds = 0;
   double busy_seconds = 0;  // of the discard shard
-  size_t heap_bytes = 0;  // the discard shard's growth for its associations
+  size_t heap_bytes = 0;    // the discard shard's growth for its associations
   uint64_t drops = 0;
   std::string error;
 };
@@ -218,8 +218,8 @@ SetupResult MeasureSetup(int associations, unsigned worker) {
   constexpr int kPerSource = 50'000;  // local ports 10000 to 59999
   const int sources = (associations + kPerSource - 1) / kPerSource;
   std::string error;
-  auto pool = dpdk::PacketPool::Create("setup_pool", 131071, 256,
-                                       static_cast<int>(rte_socket_id()), error);
+  auto pool =
+      dpdk::PacketPool::Create("setup_pool", 131071, 256, static_cast<int>(rte_socket_id()), error);
   if (!pool) return SetupResult{.error = error};
   std::vector<std::unique_ptr<dpdk::Port>> source_ports, discard_ports;
   std::vector<IpAddress> source_addresses, discard_addresses;

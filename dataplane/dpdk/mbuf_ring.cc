@@ -14,8 +14,8 @@ std::unique_ptr<MbufRing> MbufRing::Create(const std::string& name, uint32_t cap
     return nullptr;
   }
   // RING_F_EXACT_SZ: exactly `capacity` entries, not a power of two less one.
-  rte_ring* ring = rte_ring_create(name.c_str(), capacity, SOCKET_ID_ANY,
-                                   RING_F_SC_DEQ | RING_F_EXACT_SZ);
+  rte_ring* ring =
+      rte_ring_create(name.c_str(), capacity, SOCKET_ID_ANY, RING_F_SC_DEQ | RING_F_EXACT_SZ);
   if (ring == nullptr) {
     error = fmt::format("ring '{}' of {} entries: {}", name, capacity, rte_strerror(rte_errno));
     return nullptr;

@@ -256,6 +256,57 @@ bool NetStack::OwnsAddress(const InterfaceConfig& interface, const IpAddress& ad
 
 NetStack::Inbound NetStack::Handled() { return Inbound{.kind = Inbound::Kind::kHandled}; }
 
+NetStack::Inbound NetStack::Ipv4IcmpError(std::span<const uint8_t> icmp) {
+  const uint8_t code = icmp[1];
+  if (code == 3) return Drop(NetDrop::kIcmpError);  // ICMP3: port unreachable
+  const std::span<const uint8_t> quoted = icmp.subspan(8);
+  const size_t header = quoted.empty() ? 0 : size_t{quoted[0] & 0x0fu} * 4;
+  if (quoted.size() < 20 || (quoted[0] >> 4) != 4 || header < 20) return Drop(NetDrop::kBadIcmp);
+  // Ports and tag at least (ICMP5, ICMP6), of an SCTP packet.
+  if (quoted[9] != kIpProtocolSctp || quoted.size() < header + 8) {
+    return Drop(NetDrop::kIcmpError);
+  }
+  Inbound inbound{.kind = Inbound::Kind::kIcmpError};
+  inbound.icmp.kind = code == 4   ? IcmpReport::Kind::kPacketTooBig
+                      : code == 2 ? IcmpReport::Kind::kProtocolUnreachable
+                                  : IcmpReport::Kind::kUnreachable;
+  inbound.icmp.mtu = code == 4 ? Read16(icmp, 6) : 0;  // RFC 1191 section 4
+  inbound.icmp.destination = IpAddress::FromIpv4({quoted[16], quoted[17], quoted[18], quoted[19]});
+  inbound.icmp.quoted = quoted.subspan(header);
+  return inbound;
+}
+
+NetStack::Inbound NetStack::Ipv6IcmpError(std::span<const uint8_t> icmp) {
+  const uint8_t type = icmp[0];
+  const uint8_t code = icmp[1];
+  IcmpReport report;
+  if (type == kIcmpv6PacketTooBig) {
+    report.kind = IcmpReport::Kind::kPacketTooBig;
+    report.mtu = uint32_t{Read16(icmp, 4)} << 16 | Read16(icmp, 6);
+  } else if (type == kIcmpv6ParameterProblem) {
+    // ICMP4: only "unrecognized Next Header type encountered".
+    if (code != 1) return Drop(NetDrop::kIcmpError);
+    report.kind = IcmpReport::Kind::kProtocolUnreachable;
+  } else {
+    if (code == 4) return Drop(NetDrop::kIcmpError);  // ICMP3: port unreachable
+    report.kind = IcmpReport::Kind::kUnreachable;
+  }
+  // The quoted IPv6 header, then SCTP directly (no extension headers: we
+  // send none).
+  const std::span<const uint8_t> quoted = icmp.subspan(8);
+  if (quoted.size() < Ipv6Packet::kHeaderSize || (quoted[0] >> 4) != 6) {
+    return Drop(NetDrop::kBadIcmp);
+  }
+  if (quoted[6] != kIpProtocolSctp || quoted.size() < Ipv6Packet::kHeaderSize + 8) {
+    return Drop(NetDrop::kIcmpError);
+  }
+  Ipv6Address destination{};
+  std::copy_n(quoted.begin() + 24, 16, destination.begin());
+  report.destination = IpAddress::FromIpv6(destination);
+  report.quoted = quoted.subspan(Ipv6Packet::kHeaderSize);
+  return Inbound{.kind = Inbound::Kind::kIcmpError, .icmp = report};
+}
+
 NetStack::Inbound NetStack::Drop(NetDrop drop) {
   ++counters_.drops[static_cast<size_t>(drop)];
   return Inbound{.kind = Inbound::Kind::kDropped, .drop = drop};
@@ -343,9 +394,10 @@ NetStack::Inbound NetStack::ReceiveIpv4(TimePoint, const InterfaceConfig& interf
       return Handled();
     }
     case kIcmpDestinationUnreachable:
+      return Ipv4IcmpError(icmp);
     case kIcmpTimeExceeded:
     case kIcmpParameterProblem:
-      return Drop(NetDrop::kIcmpError);
+      return Drop(NetDrop::kIcmpError);  // RFC 9260 section 10 ICMP1
     default:
       return Handled();
   }
@@ -453,9 +505,10 @@ NetStack::Inbound NetStack::ReceiveIcmpv6(TimePoint now, const InterfaceConfig& 
     }
     case kIcmpv6DestinationUnreachable:
     case kIcmpv6PacketTooBig:
-    case kIcmpv6TimeExceeded:
     case kIcmpv6ParameterProblem:
-      return Drop(NetDrop::kIcmpError);
+      return Ipv6IcmpError(icmp);
+    case kIcmpv6TimeExceeded:
+      return Drop(NetDrop::kIcmpError);  // RFC 9260 section 10 ICMP2
     default:
       return Handled();  // router advertisements, MLD, ...
   }

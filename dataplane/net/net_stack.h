@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dataplane/net/ethernet.h"
+#include "dataplane/sctp/common/icmp_report.h"
 #include "dataplane/sctp/common/ip_address.h"
 #include "dataplane/sctp/common/time.h"
 
@@ -67,7 +68,7 @@ enum class NetDrop : uint8_t {
   kIpFragment,  // fragments of SCTP packets are not reassembled
   kUnsupportedProtocol,
   kBadIcmp,
-  kIcmpError,  // an ICMP error about our traffic (no path MTU discovery yet)
+  kIcmpError,  // an ICMP error section 10 lets us ignore, or not about SCTP
   kNoRoute,
   kNeighborUnresolved,  // the next hop never answered ARP or ND
   kHoldQueueFull,
@@ -115,6 +116,7 @@ class NetStack {
   struct Inbound {
     enum class Kind : uint8_t {
       kSctp,
+      kIcmpError,  // about SCTP we sent, for the engine (RFC 9260 section 10)
       kHandled,
       kDropped,
     };
@@ -123,6 +125,7 @@ class NetStack {
     IpAddress source{};
     IpAddress destination{};
     std::span<const uint8_t> sctp{};  // common header onwards
+    IcmpReport icmp{};                // kIcmpError; its span points into the frame
   };
 
   struct Egress {
@@ -188,6 +191,11 @@ class NetStack {
   const InterfaceConfig* InterfaceOf(uint16_t port) const;
   bool OwnsAddress(const InterfaceConfig& interface, const IpAddress& address) const;
   static Inbound Handled();
+  // The quoted header and SCTP bytes of an ICMP error (after its first 8
+  // bytes), as section 10 wants them; what ICMP1 to ICMP4 let us ignore, or
+  // what is not about SCTP, is dropped as icmp_error.
+  Inbound Ipv4IcmpError(std::span<const uint8_t> icmp);
+  Inbound Ipv6IcmpError(std::span<const uint8_t> icmp);
   Inbound Drop(NetDrop drop);
   Inbound ReceiveArp(TimePoint now, const InterfaceConfig& interface,
                      std::span<const uint8_t> payload, LinkOutput& out);

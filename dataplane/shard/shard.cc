@@ -112,8 +112,7 @@ size_t Shard::RunOnce(TimePoint now) {
   return received;
 }
 
-void Shard::ReceiveBurst(TimePoint now, std::span<rte_mbuf*> burst, uint16_t port,
-                         bool forwarded) {
+void Shard::ReceiveBurst(TimePoint now, std::span<rte_mbuf*> burst, uint16_t port, bool forwarded) {
   for (rte_mbuf*& mbuf : burst) {
     if (mbuf->nb_segs != 1) {
       Count(ShardDrop::kMultiSegment);
@@ -125,6 +124,16 @@ void Shard::ReceiveBurst(TimePoint now, std::span<rte_mbuf*> burst, uint16_t por
     // A forwarded frame passed these checks on the shard that received it
     // already; they are repeated rather than carried, for they are cheap.
     const net::NetStack::Inbound inbound = net_.Receive(now, arrived_on, frame, *this);
+    if (inbound.kind == net::NetStack::Inbound::Kind::kIcmpError) {
+      // It quotes the peer's tag, which names no shard: every shard gets
+      // it, and only the association's owner finds it (as for the T bit).
+      if (fabric_ != nullptr && !forwarded) {
+        mbuf->port = arrived_on;
+        ForwardToAll(mbuf);
+      }
+      engine_.HandleIcmp(now, inbound.icmp);
+      continue;
+    }
     if (inbound.kind != net::NetStack::Inbound::Kind::kSctp) continue;
     if (fabric_ != nullptr) {
       mbuf->port = arrived_on;

@@ -139,6 +139,16 @@ void ShardEngine::HandlePacket(TimePoint now, const IpAddress& source,
   Dispatch(now);
 }
 
+void ShardEngine::HandleIcmp(TimePoint now, const IcmpReport& report) {
+  now_ = now;
+  if (report.quoted.size() < 2) return;
+  Endpoint* endpoint =
+      FindEndpoint(Port(static_cast<uint16_t>(report.quoted[0] << 8 | report.quoted[1])));
+  if (endpoint == nullptr) return;
+  endpoint->HandleIcmp(now, report);
+  Dispatch(now);
+}
+
 void ShardEngine::ScheduleWakeup(uint32_t endpoint, AssociationId association, TimePoint when) {
   const uint64_t key = TimerKey(endpoint, association);
   auto [found, inserted] = timers_.try_emplace(key, 0);
@@ -232,6 +242,8 @@ EndpointMetrics ShardEngine::endpoint_totals() const {
     total.cookies_rejected += m.cookies_rejected;
     total.stale_cookies += m.stale_cookies;
     total.associations_created += m.associations_created;
+    total.icmp_handled += m.icmp_handled;
+    total.icmp_ignored += m.icmp_ignored;
   }
   return total;
 }

@@ -67,6 +67,9 @@ class ShardEngine : public EndpointHost {
 
   // A received SCTP packet (common header onwards) from `source`.
   void HandlePacket(TimePoint now, const IpAddress& source, std::span<const uint8_t> packet);
+  // An ICMP error quoting a packet we sent: to the endpoint on the quoted
+  // source port (RFC 9260 section 10).
+  void HandleIcmp(TimePoint now, const IcmpReport& report);
   // Fires due timers, runs the applications and sends what they queued.
   // Call once per turn of the poll loop, after the received packets.
   void Poll(TimePoint now);

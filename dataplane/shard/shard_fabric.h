@@ -37,8 +37,7 @@ struct ShardFabricOptions {
 // two threads.
 class ShardFabric {
  public:
-  static std::unique_ptr<ShardFabric> Create(const ShardFabricOptions& options,
-                                             std::string& error);
+  static std::unique_ptr<ShardFabric> Create(const ShardFabricOptions& options, std::string& error);
   ~ShardFabric();
   ShardFabric(const ShardFabric&) = delete;
   ShardFabric& operator=(const ShardFabric&) = delete;

@@ -26,11 +26,10 @@ SteeringKey Key(uint16_t peer_port, uint32_t tag = 0) {
 std::unique_ptr<ShardFabric> MakeFabric(const std::string& name, uint16_t shards,
                                         InitPlacement placement, uint32_t inbox = 64) {
   std::string error;
-  auto fabric = ShardFabric::Create(ShardFabricOptions{.shards = shards,
-                                                       .placement = placement,
-                                                       .inbox_capacity = inbox,
-                                                       .name = name},
-                                    error);
+  auto fabric = ShardFabric::Create(
+      ShardFabricOptions{
+          .shards = shards, .placement = placement, .inbox_capacity = inbox, .name = name},
+      error);
   EXPECT_NE(fabric, nullptr) << error;
   return fabric;
 }
@@ -83,7 +82,7 @@ TEST(ShardFabricTest, TagsSteerByResidueUntilAPublishedTableSaysOtherwise) {
 
 TEST(ShardFabricTest, PublishWaitsUntilEveryOnlineShardHasBeenQuiescent) {
   auto fabric = MakeFabric("rcu", 2, InitPlacement::kHash);
-  fabric->Online(ShardId(0));  // shard 1 stays offline: never waited for
+  fabric->Online(ShardId(0));                       // shard 1 stays offline: never waited for
   const SteeringTable* held = &fabric->steering();  // shard 0 reads the table
   std::future<void> publish = std::async(std::launch::async, [&] {
     fabric->Publish(std::make_unique<SteeringTable>(held->With(Key(1, 4), ShardId(1))));

@@ -134,16 +134,15 @@ class ShardMeshTest : public ::testing::Test {
 
   void SetUp() override {
     std::string error;
-    pool_ = dpdk::PacketPool::Create("mesh_pool", 16383, 0, static_cast<int>(rte_socket_id()),
-                                     error);
+    pool_ =
+        dpdk::PacketPool::Create("mesh_pool", 16383, 0, static_cast<int>(rte_socket_id()), error);
     ASSERT_NE(pool_, nullptr) << error;
     dpdk::PortSettings settings;
     settings.rx_queues = kShards;
     settings.tx_queues = kShards;
     // net_ring's rings live as long as the process: a name per test.
     static int pairs = 0;
-    auto [a, b] =
-        dpdk::Port::OpenRingPair(fmt::format("mesh{}", pairs++), settings, *pool_, error);
+    auto [a, b] = dpdk::Port::OpenRingPair(fmt::format("mesh{}", pairs++), settings, *pool_, error);
     ASSERT_NE(a, nullptr) << error;
     port_a_ = std::move(a);
     port_b_ = std::move(b);
@@ -306,10 +305,9 @@ TEST_F(ShardMeshTest, AnAbortWithTheTBitReachesTheAssociationOnAnyShard) {
   put16(14, 4);
   const uint32_t crc = SctpPacketCrc32c(sctp);
   for (int i = 0; i < 4; ++i) sctp[8 + i] = static_cast<uint8_t>(crc >> (8 * i));
-  net::NetStack a_stack({net::InterfaceConfig{.port = 0,
-                                              .mac = kMacA,
-                                              .addresses = {net::IpPrefix{kA, 24}}}},
-                        {}, {net::NeighborConfig{.address = kB, .mac = kMacB}}, {});
+  net::NetStack a_stack(
+      {net::InterfaceConfig{.port = 0, .mac = kMacA, .addresses = {net::IpPrefix{kA, 24}}}}, {},
+      {net::NeighborConfig{.address = kB, .mac = kMacB}}, {});
   const auto egress = a_stack.Route(kA, kB);
   ASSERT_TRUE(egress.has_value());
   rte_mbuf* mbuf = pool_->Allocate();

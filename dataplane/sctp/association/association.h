@@ -14,6 +14,7 @@
 #include "dataplane/sctp/association/endpoint_context.h"
 #include "dataplane/sctp/association/environment.h"
 #include "dataplane/sctp/association/path.h"
+#include "dataplane/sctp/common/icmp_report.h"
 #include "dataplane/sctp/common/ip_address.h"
 #include "dataplane/sctp/common/time.h"
 #include "dataplane/sctp/common/types.h"
@@ -63,6 +64,7 @@ struct AssociationMetrics {
   uint64_t duplicate_tsns_received = 0;
   uint64_t messages_delivered = 0;
   uint64_t packets_discarded = 0;  // wrong tag, malformed chunk, unexpected chunk
+  uint64_t path_mtu_decreases = 0;  // by ICMP (section 10 ICMP7)
 };
 
 // One SCTP association: the state machine of RFC 9260 (sections 4 and 5 to
@@ -106,6 +108,10 @@ class Association {
   void HandlePacket(TimePoint now, const IpAddress& source, const SctpPacket& packet);
   // The wakeup asked for through Environment::ScheduleWakeup came.
   void HandleTimeout(TimePoint now);
+  // Section 10: an ICMP error about a packet this association sent, whose
+  // quoted tag the endpoint has checked (ICMP6); `quotes_init`: the quoted
+  // packet is our INIT (tag 0).
+  void HandleIcmp(TimePoint now, const IcmpReport& report, bool quotes_init);
 
   // Queues a message (section 10.1 SEND) and sends what is due. With
   // `more` (MSG_MORE), it only queues: the caller promises more messages

@@ -243,6 +243,40 @@ void Endpoint::HandleTimeout(AssociationId id, TimePoint now) {
   Sync(id);
 }
 
+void Endpoint::HandleIcmp(TimePoint now, const IcmpReport& report) {
+  const std::span<const uint8_t> quoted = report.quoted;
+  auto read32 = [&](size_t at) {
+    return uint32_t{quoted[at]} << 24 | uint32_t{quoted[at + 1]} << 16 |
+           uint32_t{quoted[at + 2]} << 8 | quoted[at + 3];
+  };
+  // ICMP5: the association by where the quoted packet went.
+  if (quoted.size() < 8) {
+    ++metrics_.icmp_ignored;
+    return;
+  }
+  const uint16_t peer_port = static_cast<uint16_t>(quoted[2] << 8 | quoted[3]);
+  const auto route = by_peer_.find({report.destination, peer_port});
+  Association* association = route == by_peer_.end() ? nullptr : Find(route->second);
+  if (association == nullptr) {
+    ++metrics_.icmp_ignored;
+    return;
+  }
+  // ICMP6: the tag of the peer, or 0 on our INIT with our Initiate Tag
+  // (chunk type at 12, Initiate Tag at 16).
+  const VerificationTag tag(read32(4));
+  const bool quotes_init = tag == VerificationTag(0);
+  if (quotes_init ? quoted.size() < 20 || quoted[12] != static_cast<uint8_t>(ChunkType::kInit) ||
+                        VerificationTag(read32(16)) != association->local_tag()
+                  : tag != association->peer_tag()) {
+    ++metrics_.icmp_ignored;
+    return;
+  }
+  ++metrics_.icmp_handled;
+  const AssociationId id = route->second;
+  association->HandleIcmp(now, report, quotes_init);
+  Sync(id);
+}
+
 std::optional<AssociationId> Endpoint::Connect(TimePoint now,
                                                std::span<const IpAddress> peer_addresses,
                                                Port peer_port) {

@@ -57,6 +57,8 @@ struct EndpointMetrics {
   uint64_t cookies_rejected = 0;  // bad MAC or malformed
   uint64_t stale_cookies = 0;
   uint64_t associations_created = 0;
+  uint64_t icmp_handled = 0;
+  uint64_t icmp_ignored = 0;  // no association, wrong tag, too short (section 10)
 };
 
 // One local SCTP port: the associations on it and what arrives for none of
@@ -75,6 +77,11 @@ class Endpoint {
   void HandlePacket(TimePoint now, const IpAddress& source, std::span<const uint8_t> bytes);
   // The wakeup an association asked for.
   void HandleTimeout(AssociationId id, TimePoint now);
+  // Section 10: an ICMP error quoting a packet sent from this endpoint's
+  // port. ICMP5: the quoted destination and ports find the association;
+  // ICMP6: the quoted tag must be the peer's (or 0 on our INIT, whose
+  // Initiate Tag must then be ours). Anything else is ignored and counted.
+  void HandleIcmp(TimePoint now, const IcmpReport& report);
 
   // Starts an association (section 5.1 A) with the endpoint's options or
   // the given ones; nullopt if the addresses are empty or the table is full.

@@ -239,11 +239,11 @@ TEST(ShardEngineTest, SourceHintIsTheEndpointsOnlyAddressOfTheFamily) {
     options.local_addresses = {kClientAddress, v6};
     if (multihomed) options.local_addresses.push_back(second);
     AppStats stats;
-    SourceApp source(options,
-                     SourceOptions{.peers = {kServerAddress},
-                                   .peer_port = kServerPort,
-                                   .first_local_port = Port(1000)},
-                     stats);
+    SourceApp source(
+        options,
+        SourceOptions{
+            .peers = {kServerAddress}, .peer_port = kServerPort, .first_local_port = Port(1000)},
+        stats);
     engine.Start(TimePoint{}, source);
     ASSERT_EQ(recorder.sources.size(), 1u);  // the INIT
     EXPECT_EQ(recorder.sources[0], multihomed ? std::nullopt : std::optional(kClientAddress));

@@ -295,5 +295,121 @@ TEST(NetStackTest, WritesIpv4HeadersWithDontFragmentAndAValidChecksum) {
   EXPECT_EQ(testing::ToBytes(ip->payload), testing::kSctpPacket);
 }
 
+// An ICMP or ICMPv6 error from `from` to us about `quoted` (an IP packet we
+// sent, from its IP header on): type, code, then the four bytes after the
+// checksum (unused, or the MTU).
+Bytes IcmpErrorFrame(const IpAddress& from, uint8_t type, uint8_t code, uint32_t value,
+                     const Bytes& quoted) {
+  const bool v4 = from.family == IpAddress::Family::kIpv4;
+  const IpAddress& to = v4 ? kOurs : kOurs6;
+  Bytes icmp = {type,
+                code,
+                0,
+                0,
+                static_cast<uint8_t>(value >> 24),
+                static_cast<uint8_t>(value >> 16),
+                static_cast<uint8_t>(value >> 8),
+                static_cast<uint8_t>(value)};
+  icmp.insert(icmp.end(), quoted.begin(), quoted.end());
+  const auto length = static_cast<uint16_t>(icmp.size());
+  Bytes checksummed = icmp;
+  if (!v4) {  // the pseudo-header of RFC 8200 section 8.1
+    const Bytes pseudo = Concat({testing::ToBytes(from.address()), testing::ToBytes(to.address()),
+                                 Bytes{0, 0, static_cast<uint8_t>(length >> 8),
+                                       static_cast<uint8_t>(length), 0, 0, 0, 58}});
+    checksummed = Concat({pseudo, icmp});
+  }
+  const uint16_t checksum = InternetChecksum(checksummed);
+  icmp[2] = static_cast<uint8_t>(checksum >> 8);
+  icmp[3] = static_cast<uint8_t>(checksum);
+  Bytes ip;
+  if (v4) {
+    const auto total = static_cast<uint16_t>(20 + length);
+    ip = Concat({Bytes{0x45, 0, static_cast<uint8_t>(total >> 8), static_cast<uint8_t>(total), 0, 0,
+                       0x40, 0, 64, 1, 0, 0},
+                 testing::ToBytes(from.address()), testing::ToBytes(to.address())});
+    const uint16_t header_checksum = InternetChecksum(ip);
+    ip[10] = static_cast<uint8_t>(header_checksum >> 8);
+    ip[11] = static_cast<uint8_t>(header_checksum);
+  } else {
+    ip = Concat({Bytes{0x60, 0, 0, 0, static_cast<uint8_t>(length >> 8),
+                       static_cast<uint8_t>(length), 58, 64},
+                 testing::ToBytes(from.address()), testing::ToBytes(to.address())});
+  }
+  const Bytes ethernet =
+      Concat({Bytes(kOurMac.begin(), kOurMac.end()), Bytes(kPeerMac.begin(), kPeerMac.end()),
+              v4 ? Bytes{0x08, 0x00} : Bytes{0x86, 0xdd}});
+  return Concat({ethernet, ip, icmp});
+}
+
+// What we sent: kSctpPacket from us to the peer, from its IP header on.
+Bytes SentPacket(const IpAddress& to) {
+  const Bytes frame =
+      SctpFrame(to.family == IpAddress::Family::kIpv4 ? kOurs : kOurs6, to, kPeerMac);
+  return Bytes(frame.begin() + EthernetFrame::kHeaderSize, frame.end());
+}
+
+TEST(NetStackTest, IcmpErrorsAboutOurSctpGoUpAsSection10Says) {
+  NetStack stack = MakeStack();
+  RecordingOutput out;
+  struct Case {
+    IpAddress from;
+    uint8_t type, code;
+    uint32_t value;
+    IcmpReport::Kind kind;
+    uint32_t mtu;
+  };
+  const Case cases[] = {
+      // ICMPv4 destination unreachable: fragmentation needed (MTU in the
+      // low half of the second word), protocol unreachable, host unreachable.
+      {kGateway, 3, 4, 1200, IcmpReport::Kind::kPacketTooBig, 1200},
+      {kPeer, 3, 2, 0, IcmpReport::Kind::kProtocolUnreachable, 0},
+      {kGateway, 3, 1, 0, IcmpReport::Kind::kUnreachable, 0},
+      // ICMPv6 packet too big (a 32-bit MTU), unrecognized next header,
+      // address unreachable.
+      {kPeer6, 2, 0, 1280, IcmpReport::Kind::kPacketTooBig, 1280},
+      {kPeer6, 4, 1, 40, IcmpReport::Kind::kProtocolUnreachable, 0},
+      {kPeer6, 1, 3, 0, IcmpReport::Kind::kUnreachable, 0},
+  };
+  for (const Case& c : cases) {
+    const bool v4 = c.from.family == IpAddress::Family::kIpv4;
+    const Bytes frame =
+        IcmpErrorFrame(c.from, c.type, c.code, c.value, SentPacket(v4 ? kPeer : kPeer6));
+    const NetStack::Inbound inbound = stack.Receive(kStart, 0, frame, out);
+    ASSERT_EQ(inbound.kind, NetStack::Inbound::Kind::kIcmpError)
+        << int{c.type} << "/" << int{c.code};
+    EXPECT_EQ(inbound.icmp.kind, c.kind);
+    EXPECT_EQ(inbound.icmp.mtu, c.mtu);
+    EXPECT_EQ(inbound.icmp.destination, v4 ? kPeer : kPeer6);
+    EXPECT_EQ(testing::ToBytes(inbound.icmp.quoted), testing::kSctpPacket);
+  }
+  EXPECT_TRUE(out.frames.empty());
+}
+
+TEST(NetStackTest, IcmpErrorsSection10IgnoresAreDroppedByReason) {
+  NetStack stack = MakeStack();
+  RecordingOutput out;
+  auto drop_of = [&](const Bytes& frame) {
+    const NetStack::Inbound inbound = stack.Receive(kStart, 0, frame, out);
+    EXPECT_EQ(inbound.kind, NetStack::Inbound::Kind::kDropped);
+    return inbound.drop;
+  };
+  const Bytes sent = SentPacket(kPeer);
+  // ICMP3: port unreachable (v4 code 3, v6 code 4).
+  EXPECT_EQ(drop_of(IcmpErrorFrame(kPeer, 3, 3, 0, sent)), NetDrop::kIcmpError);
+  EXPECT_EQ(drop_of(IcmpErrorFrame(kPeer6, 1, 4, 0, SentPacket(kPeer6))), NetDrop::kIcmpError);
+  // ICMP1 and ICMP2: time exceeded; ICMP4: a parameter problem but the next header.
+  EXPECT_EQ(drop_of(IcmpErrorFrame(kGateway, 11, 0, 0, sent)), NetDrop::kIcmpError);
+  EXPECT_EQ(drop_of(IcmpErrorFrame(kPeer6, 4, 0, 0, SentPacket(kPeer6))), NetDrop::kIcmpError);
+  // Not about SCTP (a UDP datagram), or too short to name the association.
+  Bytes udp = sent;
+  udp[9] = 17;
+  EXPECT_EQ(drop_of(IcmpErrorFrame(kGateway, 3, 4, 1200, udp)), NetDrop::kIcmpError);
+  EXPECT_EQ(drop_of(IcmpErrorFrame(kGateway, 3, 4, 1200, Bytes(sent.begin(), sent.begin() + 27))),
+            NetDrop::kIcmpError);
+  // A quoted header that is no IPv4 header.
+  EXPECT_EQ(drop_of(IcmpErrorFrame(kGateway, 3, 4, 1200, Bytes(12, 0))), NetDrop::kBadIcmp);
+}
+
 }  // namespace
 }  // namespace sctpdp::net
