@@ -215,18 +215,18 @@ class SctpdpPair final : public Pair {
   bool Connect() override {
     std::optional<AssociationId> id = pair_.Connect();
     if (!id) return Fail("sctpdp association did not come up");
-    id_ = *id;
-    return true;
+    association_ = pair_.a().Find(*id);
+    return association_ != nullptr;
   }
 
   bool SendOne(uint16_t stream, size_t size) override {
-    OutgoingMessage message;
-    message.stream_id = StreamId(stream);
-    message.ppid = Ppid(kPpid);
-    message.payload.assign(payload_.begin(), payload_.begin() + static_cast<ptrdiff_t>(size));
-    // A shard queues what its loop iteration brings and flushes once
-    // (MSG_MORE, then Flush in Pump).
-    const SendResult result = pair_.a().Send(id_, pair_.now(), std::move(message), /*more=*/true);
+    // Like usrsctp's send, the stack copies the bytes from the caller's
+    // buffer. A shard queues what its loop iteration brings and flushes
+    // once (MSG_MORE, then Flush in Pump).
+    const SendResult result =
+        pair_.a().Send(*association_, pair_.now(),
+                       SendParams{.stream_id = StreamId(stream), .ppid = Ppid(kPpid)},
+                       std::span<const uint8_t>(payload_).first(size), /*more=*/true);
     if (result == SendResult::kOk) return true;
     if (result != SendResult::kWouldBlock)
       Fail(fmt::format("sctpdp send: {}", SendResultName(result)));
@@ -267,7 +267,8 @@ class SctpdpPair final : public Pair {
 
   std::vector<uint8_t> payload_;
   testing::DirectPair pair_;
-  AssociationId id_{};
+  // Held, as a shard would, so that sending skips the endpoint's lookup.
+  Association* association_ = nullptr;
   std::string error_;
 };
 

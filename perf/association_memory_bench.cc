@@ -69,7 +69,7 @@ class Side : public Environment {
   }
   void ScheduleWakeup(AssociationId, TimePoint) override {}
   uint32_t Random32() override { return static_cast<uint32_t>(random_()); }
-  void Deliver(AssociationId, ReceivedMessage) override {}
+  void Deliver(AssociationId, ReceivedMessage&) override {}
   void Notify(AssociationId, const Notification& notification) override {
     if (const auto* change = std::get_if<AssociationChange>(&notification)) {
       if (change->state == AssociationChange::State::kCommUp) ++up;

@@ -22,7 +22,7 @@ struct DirectPair::Side : public Environment {
     wakeups[association] = when;
   }
   uint32_t Random32() override { return static_cast<uint32_t>(random()); }
-  void Deliver(AssociationId association, ReceivedMessage message) override {
+  void Deliver(AssociationId association, ReceivedMessage& message) override {
     ++counters.messages_delivered;
     counters.bytes_delivered += message.payload.size();
     if (on_deliver) on_deliver(message);

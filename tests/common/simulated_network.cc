@@ -58,7 +58,7 @@ class SimulatedNetwork::NodeEnvironment final : public Environment {
     network_.ScheduleWakeup(id_, association, when);
   }
   uint32_t Random32() override;
-  void Deliver(AssociationId association, ReceivedMessage message) override {
+  void Deliver(AssociationId association, ReceivedMessage& message) override {
     network_.Deliver(id_, association, std::move(message));
   }
   void Notify(AssociationId association, const Notification& notification) override {

@@ -283,7 +283,7 @@ class InteropPair : public Environment {
     wakeups_[association] = when;
   }
   uint32_t Random32() override { return static_cast<uint32_t>(random_()); }
-  void Deliver(AssociationId association, ReceivedMessage message) override {
+  void Deliver(AssociationId association, ReceivedMessage& message) override {
     const std::pair<uint16_t, bool> key{message.stream_id.value(), message.unordered};
     switch (message.kind) {
       case ReceivedMessage::Kind::kMessage: {

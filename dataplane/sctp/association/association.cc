@@ -209,6 +209,17 @@ void Association::HandlePacket(TimePoint now, const IpAddress& source, const Sct
 }
 
 void Association::DispatchChunk(TimePoint now, const ChunkView& view, PacketContext& packet) {
+  if (view.type == ChunkType::kData) {
+    // Nearly every chunk on the data path: parsed on its own, without the
+    // variant of every chunk type.
+    ParseResult<DataChunk> data = DataChunk::Parse(view.bytes);
+    if (!data.ok()) {
+      ++metrics_.packets_discarded;
+      packet.stop = true;
+      return;
+    }
+    return HandleData(now, data.value(), packet);
+  }
   // Section 6.10: INIT, INIT ACK and SHUTDOWN COMPLETE must be alone; a
   // packet that bundles them is not acted on.
   if ((view.type == ChunkType::kInit || view.type == ChunkType::kInitAck ||
@@ -299,6 +310,14 @@ void Association::HandleTimeout(TimePoint now) {
       HandleHeartbeatTimers(now, PathId(static_cast<uint8_t>(i)));
   }
   if (data_tracker_ && state_ != AssociationState::kClosed) HandleDelayedAckTimeout(now);
+  // Buffers kept for reuse go back while nothing is queued either way (an
+  // idle association wakes up at least for its heartbeats).
+  if (send_queue_ && send_queue_->empty() && retransmission_queue_->empty()) {
+    send_queue_->ReleaseSpare();
+  }
+  if (reassembly_queue_ && reassembly_queue_->buffered_bytes() == 0) {
+    reassembly_queue_->ReleaseSpare();
+  }
   if (autoclose_ && *autoclose_ <= now && state_ == AssociationState::kEstablished) {
     autoclose_.reset();
     Shutdown(now);
@@ -382,7 +401,7 @@ void Association::ReportSendProgress() {
 
 void Association::Deliver() {
   if (!reassembly_queue_) return;
-  while (std::optional<ReceivedMessage> message = reassembly_queue_->PopMessage()) {
+  while (ReceivedMessage* message = reassembly_queue_->Pop()) {
     ++metrics_.messages_delivered;
     if (message->kind != ReceivedMessage::Kind::kMessage) {
       auto same = [&](const ReceivedMessage& m) {
@@ -411,7 +430,7 @@ void Association::Deliver() {
                    .stream_id = message->stream_id,
                    .sequence = use_interleaving_ ? message->mid.value() : message->ssn.value()});
     }
-    context_->env->Deliver(id_, std::move(*message));
+    context_->env->Deliver(id_, *message);
   }
 }
 
@@ -422,12 +441,26 @@ void Association::AbortPartialDeliveries() {
                  .stream_id = message.stream_id,
                  .sequence = use_interleaving_ ? message.mid.value() : message.ssn.value()});
     message.kind = ReceivedMessage::Kind::kAborted;
-    context_->env->Deliver(id_, std::move(message));
+    context_->env->Deliver(id_, message);
   }
   partial_deliveries_.clear();
 }
 
 SendResult Association::Send(TimePoint now, OutgoingMessage message, bool more) {
+  const SendParams params = message.params();
+  const size_t size = message.payload.size();
+  return Queue(now, params, size, more, [&] { return send_queue_->Add(std::move(message)); });
+}
+
+SendResult Association::Send(TimePoint now, const SendParams& params,
+                             std::span<const uint8_t> payload, bool more) {
+  return Queue(now, params, payload.size(), more,
+               [&] { return send_queue_->Add(params, payload); });
+}
+
+template <typename AddFn>
+SendResult Association::Queue(TimePoint now, const SendParams& params, size_t size, bool more,
+                              AddFn add) {
   switch (state_) {
     case AssociationState::kCookieWait:
     case AssociationState::kCookieEchoed:
@@ -437,8 +470,7 @@ SendResult Association::Send(TimePoint now, OutgoingMessage message, bool more) 
       // Section 9.2: no new data once shutdown has begun.
       return SendResult::kNotConnected;
   }
-  if (message.payload.empty()) return SendResult::kEmpty;
-  const size_t size = message.payload.size();
+  if (size == 0) return SendResult::kEmpty;
   if ((options_.max_message_size != 0 && size > options_.max_message_size) ||
       size > options_.send_buffer_bytes) {
     return SendResult::kTooLarge;
@@ -446,7 +478,7 @@ SendResult Association::Send(TimePoint now, OutgoingMessage message, bool more) 
   // Before the handshake completes the stream count is the one we asked
   // for (section 5.1.1: the peer may grant fewer; such messages then fail).
   const uint16_t streams = send_queue_ ? outbound_streams_ : options_.outbound_streams;
-  if (message.stream_id.value() >= streams) return SendResult::kInvalidStream;
+  if (params.stream_id.value() >= streams) return SendResult::kInvalidStream;
   if (!send_queue_) {
     // COOKIE-WAIT: nothing to queue into yet (section 5.1 lets data wait
     // for the handshake; the api layer retries on COMM_UP).
@@ -456,7 +488,7 @@ SendResult Association::Send(TimePoint now, OutgoingMessage message, bool more) 
   if (budget_ && !budget_->TryCharge(BufferBudget::Kind::kSend, size)) {
     return SendResult::kWouldBlock;
   }
-  switch (send_queue_->Add(std::move(message))) {
+  switch (add()) {
     case SendQueue::AddResult::kOk:
       break;
     case SendQueue::AddResult::kInvalidStream:

@@ -119,6 +119,11 @@ class Association {
   // A poll-mode shard queues a whole iteration's sends this way and
   // flushes once.
   SendResult Send(TimePoint now, OutgoingMessage message, bool more = false);
+  // The same with the bytes copied from the caller's buffer (the sockets
+  // API's send): no allocation per message once the association's pool of
+  // message bodies has warmed up.
+  SendResult Send(TimePoint now, const SendParams& params, std::span<const uint8_t> payload,
+                  bool more = false);
   // Sends what the queued messages allow (after Send with `more`).
   void Flush(TimePoint now) { Finish(now); }
   // Section 9.2: graceful shutdown once everything queued is acknowledged.
@@ -213,6 +218,11 @@ class Association {
   // RFC 6458 section 6.1.7: messages delivered in part whose end will not
   // come now (the association ends or restarts) are reported aborted.
   void AbortPartialDeliveries();
+
+  // Both Sends: the checks of section 10.1 SEND and the budget, then
+  // `add` puts the message into the send queue.
+  template <typename AddFn>
+  SendResult Queue(TimePoint now, const SendParams& params, size_t size, bool more, AddFn add);
 
   // --- association_transmit.cc: section 6.1 sending, packets ---
   // Sends what is due: control chunks, SACK, retransmissions and new data,

@@ -44,7 +44,11 @@ class Environment {
   virtual uint32_t Random32() = 0;
 
   // A message (or, under partial delivery, a piece of one) for the user.
-  virtual void Deliver(AssociationId association, ReceivedMessage message) = 0;
+  // The implementation may take the payload (move the vector out) or copy
+  // what it needs; the engine reuses whatever buffer is left in `message`
+  // after the call, so that delivering to an owner that copies (a sockets
+  // layer filling the user's buffer) allocates nothing.
+  virtual void Deliver(AssociationId association, ReceivedMessage& message) = 0;
 
   // An event for the user (RFC 6458 section 6.1).
   virtual void Notify(AssociationId association, const Notification& notification) = 0;

@@ -301,15 +301,32 @@ std::optional<AssociationId> Endpoint::Connect(TimePoint now,
 SendResult Endpoint::Send(AssociationId id, TimePoint now, OutgoingMessage message, bool more) {
   Association* association = Find(id);
   if (!association) return SendResult::kNotConnected;
-  const SendResult result = association->Send(now, std::move(message), more);
-  if (more) {
-    if (result == SendResult::kOk &&
-        std::find(unflushed_.begin(), unflushed_.end(), id) == unflushed_.end()) {
-      unflushed_.push_back(id);
-    }
+  return AfterSend(id, association->Send(now, std::move(message), more), more);
+}
+
+SendResult Endpoint::Send(AssociationId id, TimePoint now, const SendParams& params,
+                          std::span<const uint8_t> payload, bool more) {
+  Association* association = Find(id);
+  if (!association) return SendResult::kNotConnected;
+  return Send(*association, now, params, payload, more);
+}
+
+SendResult Endpoint::Send(Association& association, TimePoint now, const SendParams& params,
+                          std::span<const uint8_t> payload, bool more) {
+  return AfterSend(association.id(), association.Send(now, params, payload, more), more);
+}
+
+SendResult Endpoint::AfterSend(AssociationId id, SendResult result, bool more) {
+  if (!more) {
+    Sync(id);
     return result;
   }
-  Sync(id);
+  // A burst of sends usually goes to one association: the last one noted
+  // needs no search.
+  if (result == SendResult::kOk && (unflushed_.empty() || unflushed_.back() != id) &&
+      std::find(unflushed_.begin(), unflushed_.end(), id) == unflushed_.end()) {
+    unflushed_.push_back(id);
+  }
   return result;
 }
 

@@ -92,6 +92,13 @@ class Endpoint {
   // `more`: see Association::Send; Flush then sends for every association
   // that queued that way.
   SendResult Send(AssociationId id, TimePoint now, OutgoingMessage message, bool more = false);
+  // The bytes copied from the caller's buffer: see Association::Send.
+  SendResult Send(AssociationId id, TimePoint now, const SendParams& params,
+                  std::span<const uint8_t> payload, bool more = false);
+  // The same for an association of this endpoint the caller holds (from
+  // Find, valid until it closes), without looking it up.
+  SendResult Send(Association& association, TimePoint now, const SendParams& params,
+                  std::span<const uint8_t> payload, bool more = false);
   void Flush(TimePoint now);
   void Shutdown(AssociationId id, TimePoint now);
   void Abort(AssociationId id, TimePoint now, std::string_view reason);
@@ -139,6 +146,9 @@ class Endpoint {
   void Unroute(Routes& routes);
   AssociationId NextId();
   void MaybeRotateSecret(TimePoint now);
+  // After a Send: with `more` the association waits for Flush, otherwise
+  // its routes are brought up to date.
+  SendResult AfterSend(AssociationId id, SendResult result, bool more);
 
   EndpointOptions options_;
   CookieSigner signer_;

@@ -46,7 +46,7 @@ std::optional<UnwrappedTsn> DataTracker::UnwrapValid(Tsn tsn) const {
 
 bool DataTracker::IsTsnValid(Tsn tsn) const { return UnwrapValid(tsn).has_value(); }
 
-bool DataTracker::IsNew(Tsn tsn) const {
+bool DataTracker::IsNewSlow(Tsn tsn) const {
   const std::optional<UnwrappedTsn> unwrapped = UnwrapValid(tsn);
   if (!unwrapped || *unwrapped <= cumulative_tsn_ack_) return false;
   auto it = std::lower_bound(
@@ -55,7 +55,7 @@ bool DataTracker::IsNew(Tsn tsn) const {
   return it == ranges_.end() || *unwrapped < it->first;
 }
 
-DataTracker::ObserveResult DataTracker::Observe(Tsn tsn, bool immediate_ack) {
+DataTracker::ObserveResult DataTracker::ObserveSlow(Tsn tsn, bool immediate_ack) {
   packet_.any = true;
   // Section 6.2: the I bit asks for the SACK without delay.
   if (immediate_ack) packet_.immediate_ack = true;

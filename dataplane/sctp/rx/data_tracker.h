@@ -103,10 +103,22 @@ class DataTracker {
   // cumulative TSN ack nor already received above it. The association asks
   // before handing a chunk to the reassembly queue, which may refuse it
   // (section 6.2: a refused chunk is not acknowledged, so not observed).
-  bool IsNew(Tsn tsn) const;
+  bool IsNew(Tsn tsn) const {
+    // The TSN after the cumulative TSN ack (data in order) always is.
+    return tsn == NextInOrder() || IsNewSlow(tsn);
+  }
 
   // Records the TSN of a received DATA or I-DATA chunk, with its I bit.
-  ObserveResult Observe(Tsn tsn, bool immediate_ack = false);
+  ObserveResult Observe(Tsn tsn, bool immediate_ack = false) {
+    if (tsn != NextInOrder() || !ranges_.empty()) return ObserveSlow(tsn, immediate_ack);
+    // In order with nothing received above: the cumulative TSN ack moves
+    // (what ObserveSlow does in this case, without its searches).
+    packet_.any = true;
+    packet_.immediate_ack |= immediate_ack;
+    cumulative_tsn_ack_ = cumulative_tsn_ack_.next_value();
+    unwrapper_.Unwrap(tsn);
+    return ObserveResult::kNew;
+  }
 
   // A FORWARD TSN or I-FORWARD-TSN with this New Cumulative TSN arrived.
   ForwardTsnResult HandleForwardTsn(Tsn new_cumulative_tsn);
@@ -154,6 +166,9 @@ class DataTracker {
     UnwrappedTsn last;
   };
 
+  Tsn NextInOrder() const { return cumulative_tsn_ack_.next_value().Wrap(); }
+  bool IsNewSlow(Tsn tsn) const;
+  ObserveResult ObserveSlow(Tsn tsn, bool immediate_ack);
   // Where the TSN falls relative to the cumulative TSN ack, or nullopt when
   // it is further away than max_tsn_distance.
   std::optional<UnwrappedTsn> UnwrapValid(Tsn tsn) const;

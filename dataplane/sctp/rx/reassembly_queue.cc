@@ -66,7 +66,7 @@ ReassemblyQueue::AddResult ReassemblyQueue::Add(UnwrappedTsn tsn, const IDataChu
 
 ReassemblyQueue::AddResult ReassemblyQueue::AddIncoming(const Incoming& in,
                                                         std::span<const uint8_t> payload) {
-  if (IsDeferred(in)) {
+  if (deferred_ && IsDeferred(in)) {
     // RFC 6525 section 5.2.2 E2: held until the reset, then processed in
     // the new sequence (E4).
     if (OverLimit(in.tsn, payload.size())) {
@@ -80,6 +80,22 @@ ReassemblyQueue::AddResult ReassemblyQueue::AddIncoming(const Incoming& in,
     return AddResult::kAccepted;
   }
   Stream& stream = GetStream(in.stream_id);
+  // A message in one chunk that may go at once, nothing else held for its
+  // stream and ordering (the common case): straight to the output.
+  if (in.flags.beginning && in.flags.end && !stream.partial && WholeMayGo(in, stream) &&
+      !OverLimit(in.tsn, payload.size())) {
+    NoteAccepted(in.tsn);
+    // The message number moves the reference point, as in Place.
+    if (options_.use_interleaving) {
+      (in.flags.unordered ? stream.unordered_mid_unwrapper : stream.mid_unwrapper)
+          .Unwrap(Mid(in.message_id));
+    } else if (!in.flags.unordered) {
+      stream.ssn_unwrapper.Unwrap(Ssn(static_cast<uint16_t>(in.message_id)));
+    }
+    if (!in.flags.unordered) ++stream.next_ordered;
+    PushWhole(in, payload);
+    return AddResult::kAccepted;
+  }
   std::variant<Target, AddResult> located = Locate(in, stream);
   if (const AddResult* result = std::get_if<AddResult>(&located)) return *result;
   const Target& target = std::get<Target>(located);
@@ -88,12 +104,40 @@ ReassemblyQueue::AddResult ReassemblyQueue::AddIncoming(const Incoming& in,
     return AddResult::kRefused;
   }
   NoteAccepted(in.tsn);
-  Place(in, target, stream, MakeFragment(in, std::vector<uint8_t>(payload.begin(), payload.end())));
+  Place(in, target, stream, payload);
   // RFC 9260 section 6.9: over the limit, what can go goes as pieces.
   if (buffered_bytes() > options_.max_buffered_bytes) {
     Deliver(in.stream_id, stream, true, std::nullopt, true);
   }
   return AddResult::kAccepted;
+}
+
+bool ReassemblyQueue::WholeMayGo(const Incoming& in, const Stream& stream) const {
+  // RFC 9260 section 6.6: unordered messages go as soon as they are
+  // complete. With nothing held for the stream's unordered messages this
+  // one cannot be a duplicate of a held fragment.
+  if (in.flags.unordered) return stream.unordered.empty() && stream.loose.empty();
+  // Section 6.6: an ordered message goes when it is the next expected and
+  // nothing ordered is held (which would go first).
+  if (!stream.ordered.empty()) return false;
+  const int64_t key =
+      options_.use_interleaving
+          ? stream.mid_unwrapper.PeekUnwrap(Mid(in.message_id)).value()
+          : stream.ssn_unwrapper.PeekUnwrap(Ssn(static_cast<uint16_t>(in.message_id))).value();
+  return key == stream.next_ordered;
+}
+
+void ReassemblyQueue::PushWhole(const Incoming& in, std::span<const uint8_t> payload) {
+  ReceivedMessage& message = NewSlot();
+  message.kind = ReceivedMessage::Kind::kMessage;
+  message.stream_id = in.stream_id;
+  message.unordered = in.flags.unordered;
+  message.ssn = options_.use_interleaving ? Ssn(0) : Ssn(static_cast<uint16_t>(in.message_id));
+  message.mid = options_.use_interleaving ? Mid(in.message_id) : Mid(0);
+  message.ppid = in.ppid;
+  message.first_tsn = in.tsn.Wrap();
+  message.payload.assign(payload.begin(), payload.end());
+  ready_bytes_ += payload.size();
 }
 
 bool ReassemblyQueue::Unblocks(const Incoming& in, const Target& target,
@@ -124,8 +168,7 @@ bool ReassemblyQueue::IsDeferred(const Incoming& in) const {
          std::find(streams.begin(), streams.end(), in.stream_id) != streams.end();
 }
 
-bool ReassemblyQueue::OverLimit(UnwrappedTsn tsn, size_t size) const {
-  if (buffered_bytes() + size <= options_.max_buffered_bytes) return false;
+bool ReassemblyQueue::OverLimitSlow(UnwrappedTsn tsn) const {
   // RFC 9260 section 6.2: with the window closed, data beyond the largest
   // TSN received is dropped. Data below it fills a gap, which may complete
   // the messages holding the buffer, so it is taken (not dropping the
@@ -134,23 +177,57 @@ bool ReassemblyQueue::OverLimit(UnwrappedTsn tsn, size_t size) const {
   return !(largest_tsn_ && tsn < *largest_tsn_);
 }
 
-void ReassemblyQueue::NoteAccepted(UnwrappedTsn tsn) {
-  if (!largest_tsn_ || tsn > *largest_tsn_) largest_tsn_ = tsn;
-  relieved_ = false;
-}
-
 ReassemblyQueue::Fragment ReassemblyQueue::MakeFragment(const Incoming& in,
-                                                        std::vector<uint8_t> payload) {
-  return Fragment{.payload = std::move(payload),
-                  .tsn = in.tsn.Wrap(),
-                  .ppid = in.ppid,
-                  .beginning = in.flags.beginning,
-                  .end = in.flags.end};
+                                                        std::span<const uint8_t> payload) {
+  Fragment fragment{.payload = TakeBuffer(payload.size()),
+                    .tsn = in.tsn.Wrap(),
+                    .ppid = in.ppid,
+                    .beginning = in.flags.beginning,
+                    .end = in.flags.end};
+  fragment.payload.assign(payload.begin(), payload.end());
+  return fragment;
 }
 
-ReassemblyQueue::Stream& ReassemblyQueue::GetStream(StreamId id) {
+std::vector<uint8_t> ReassemblyQueue::TakeBuffer(size_t size) {
+  if (spare_.empty()) return {};
+  // Of the last few spares returned (warm in the cache), the latest large
+  // enough, else the latest.
+  constexpr size_t kLookAt = 4;
+  const size_t last = spare_.size() - 1;
+  size_t pick = last;
+  for (size_t i = last + 1; i-- > (spare_.size() > kLookAt ? spare_.size() - kLookAt : 0);) {
+    if (spare_[i].capacity() >= size) {
+      pick = i;
+      break;
+    }
+  }
+  std::vector<uint8_t> buffer = std::move(spare_[pick]);
+  if (pick != last) spare_[pick] = std::move(spare_[last]);
+  spare_.pop_back();
+  spare_bytes_ -= buffer.capacity();
+  return buffer;
+}
+
+void ReassemblyQueue::Recycle(std::vector<uint8_t> buffer) {
+  const size_t capacity = buffer.capacity();
+  if (capacity == 0 || spare_bytes_ + capacity > options_.max_buffered_bytes) return;
+  buffer.clear();
+  spare_bytes_ += capacity;
+  spare_.push_back(std::move(buffer));
+}
+
+void ReassemblyQueue::ReleaseSpare() {
+  std::vector<std::vector<uint8_t>>().swap(spare_);
+  spare_bytes_ = 0;
+  ready_.resize(ready_end_);
+  ready_.shrink_to_fit();
+}
+
+ReassemblyQueue::Stream& ReassemblyQueue::FindOrAddStream(StreamId id) {
   auto [it, inserted] = streams_.try_emplace(id);
   if (inserted) StartSequences(it->second);
+  last_stream_ = &it->second;
+  last_stream_id_ = id;
   return it->second;
 }
 
@@ -232,11 +309,11 @@ std::variant<ReassemblyQueue::Target, ReassemblyQueue::AddResult> ReassemblyQueu
 }
 
 void ReassemblyQueue::Place(const Incoming& in, const Target& target, Stream& stream,
-                            Fragment fragment) {
-  const size_t size = fragment.payload.size();
+                            std::span<const uint8_t> payload) {
+  const size_t size = payload.size();
   held_bytes_ += size;
   if (target.place == Target::Place::kLoose) {
-    stream.loose.emplace(target.seq, std::move(fragment));
+    stream.loose.emplace(target.seq, MakeFragment(in, payload));
     return;
   }
   const bool unordered = target.place == Target::Place::kUnordered;
@@ -247,24 +324,14 @@ void ReassemblyQueue::Place(const Incoming& in, const Target& target, Stream& st
     stream.ssn_unwrapper.Unwrap(Ssn(static_cast<uint16_t>(in.message_id)));
   }
   AssemblyMap& map = unordered ? stream.unordered : stream.ordered;
+  const bool beginning = in.flags.beginning;
 
   // A whole message in one chunk that may go at once skips the map
   // (RFC 9260 section 6.6: unordered now, ordered if it is the next one).
-  if (fragment.beginning && fragment.end && !stream.partial && !map.contains(target.key) &&
+  if (beginning && in.flags.end && !stream.partial && !map.contains(target.key) &&
       (unordered || target.key == stream.next_ordered)) {
-    ReceivedMessage message{.kind = ReceivedMessage::Kind::kMessage,
-                            .stream_id = in.stream_id,
-                            .unordered = unordered,
-                            .ppid = fragment.ppid,
-                            .first_tsn = fragment.tsn,
-                            .payload = std::move(fragment.payload)};
-    if (options_.use_interleaving) {
-      message.mid = Mid(in.message_id);
-    } else {
-      message.ssn = Ssn(static_cast<uint16_t>(in.message_id));
-    }
     held_bytes_ -= size;
-    Push(std::move(message));
+    PushWhole(in, payload);
     if (!unordered) {
       ++stream.next_ordered;
       Deliver(in.stream_id, stream, false, std::nullopt, false);
@@ -275,10 +342,10 @@ void ReassemblyQueue::Place(const Incoming& in, const Target& target, Stream& st
   auto [it, inserted] = map.try_emplace(target.key);
   Assembly& assembly = it->second;
   if (inserted) assembly.message_id = in.message_id;
-  if (fragment.beginning) {
+  if (beginning) {
     assembly.started = true;
-    assembly.ppid = fragment.ppid;
-    assembly.first_tsn = fragment.tsn;
+    assembly.ppid = in.ppid;
+    assembly.first_tsn = in.tsn.Wrap();
     assembly.message_id = in.message_id;
     assembly.contiguous_end = target.seq;
     // RFC 9260 section 6.9: nothing of the message precedes its B fragment;
@@ -291,10 +358,23 @@ void ReassemblyQueue::Place(const Incoming& in, const Target& target, Stream& st
     }
   }
   assembly.bytes += size;
-  assembly.fragments.emplace(target.seq, std::move(fragment));
+  if (assembly.started && target.seq == assembly.contiguous_end) {
+    // Extends the run: the bytes go straight to it.
+    AppendToRun(assembly, payload);
+    ++assembly.contiguous_end;
+    // RFC 9260 section 6.9: the E fragment ends the message.
+    if (in.flags.end) assembly.complete = true;
+  } else {
+    assembly.fragments.emplace(target.seq, MakeFragment(in, payload));
+  }
   Extend(assembly, unordered && !options_.use_interleaving ? &stream.loose : nullptr);
   Deliver(in.stream_id, stream, false,
           unordered ? std::optional<int64_t>(target.key) : std::nullopt, false);
+}
+
+void ReassemblyQueue::AppendToRun(Assembly& assembly, std::span<const uint8_t> payload) {
+  if (assembly.run.capacity() == 0) assembly.run = TakeBuffer(payload.size());
+  assembly.run.insert(assembly.run.end(), payload.begin(), payload.end());
 }
 
 void ReassemblyQueue::Extend(Assembly& assembly, std::map<int64_t, Fragment>* loose) {
@@ -307,10 +387,12 @@ void ReassemblyQueue::Extend(Assembly& assembly, std::map<int64_t, Fragment>* lo
       it = assembly.fragments.insert(std::move(node)).position;
       assembly.bytes += it->second.payload.size();
     }
-    assembly.contiguous_bytes += it->second.payload.size();
+    AppendToRun(assembly, it->second.payload);
     ++assembly.contiguous_end;
     // RFC 9260 section 6.9: the E fragment ends the message.
     if (it->second.end) assembly.complete = true;
+    Recycle(std::move(it->second.payload));
+    assembly.fragments.erase(it);
   }
 }
 
@@ -364,8 +446,8 @@ bool ReassemblyQueue::Emit(StreamId id, Stream& stream, bool unordered, int64_t 
   }
   // RFC 6458 section 8.1.21: only a message larger than the partial
   // delivery point is split, and RFC 9260 section 6.9: when out of buffer.
-  const bool due = assembly.contiguous_bytes > options_.partial_delivery_point ||
-                   (pressure && assembly.contiguous_bytes > 0);
+  const bool due = assembly.run.size() > options_.partial_delivery_point ||
+                   (pressure && !assembly.run.empty());
   if (!assembly.started || !due) return false;
   // RFC 9260 section 6.6: an ordered message starts only when it is next.
   if (!unordered && key != stream.next_ordered) return false;
@@ -378,27 +460,31 @@ bool ReassemblyQueue::Emit(StreamId id, Stream& stream, bool unordered, int64_t 
 }
 
 std::vector<uint8_t> ReassemblyQueue::TakeRun(Assembly& assembly) {
-  auto begin = assembly.fragments.begin();
-  auto end = assembly.fragments.lower_bound(assembly.contiguous_end);
-  std::vector<uint8_t> payload;
-  if (begin != end && std::next(begin) == end) {
-    payload = std::move(begin->second.payload);  // one fragment: no second copy
-  } else {
-    payload.reserve(assembly.contiguous_bytes);
-    for (auto it = begin; it != end; ++it) {
-      payload.insert(payload.end(), it->second.payload.begin(), it->second.payload.end());
-    }
-  }
-  assembly.fragments.erase(begin, end);
-  assembly.bytes -= assembly.contiguous_bytes;
-  held_bytes_ -= assembly.contiguous_bytes;
-  assembly.contiguous_bytes = 0;
-  return payload;
+  const size_t size = assembly.run.size();
+  assembly.bytes -= size;
+  held_bytes_ -= size;
+  return std::move(assembly.run);  // leaves the run empty, without capacity
 }
 
 void ReassemblyQueue::Push(ReceivedMessage message) {
   ready_bytes_ += message.payload.size();
-  ready_.push_back(std::move(message));
+  ReceivedMessage& slot = NewSlot();
+  std::swap(slot, message);
+  Recycle(std::move(message.payload));  // the slot's previous buffer
+}
+
+ReceivedMessage& ReassemblyQueue::GrowSlots() {
+  if (ready_head_ >= 64 && 2 * ready_head_ >= ready_end_) {
+    // Mostly popped: the free slots move to the end rather than the vector
+    // growing.
+    std::rotate(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(ready_head_),
+                ready_.end());
+    ready_end_ -= ready_head_;
+    ready_head_ = 0;
+  } else {
+    ready_.emplace_back();
+  }
+  return ready_[ready_end_++];
 }
 
 ReceivedMessage ReassemblyQueue::Describe(StreamId id, bool unordered, const Assembly& assembly,
@@ -572,8 +658,7 @@ void ReassemblyQueue::ResetStreams(std::span<const StreamId> streams) {
       Stream& stream = GetStream(chunk->incoming.stream_id);
       std::variant<Target, AddResult> located = Locate(chunk->incoming, stream);
       if (const Target* target = std::get_if<Target>(&located)) {
-        Place(chunk->incoming, *target, stream,
-              MakeFragment(chunk->incoming, std::move(chunk->payload)));
+        Place(chunk->incoming, *target, stream, chunk->payload);
       }
     } else {
       HeldForwardTsn& forward = std::get<HeldForwardTsn>(item);
@@ -602,17 +687,9 @@ void ReassemblyQueue::ResetStream(StreamId id, Stream& stream) {
 }
 
 std::optional<ReceivedMessage> ReassemblyQueue::PopMessage() {
-  if (!HasMessages()) return std::nullopt;
-  ReceivedMessage message = std::move(ready_[ready_head_++]);
-  ready_bytes_ -= message.payload.size();
-  if (ready_head_ == ready_.size()) {
-    ready_.clear();  // keeps the capacity
-    ready_head_ = 0;
-  } else if (ready_head_ >= 64 && 2 * ready_head_ >= ready_.size()) {
-    ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(ready_head_));
-    ready_head_ = 0;
-  }
-  return message;
+  ReceivedMessage* message = Pop();
+  if (message == nullptr) return std::nullopt;
+  return std::move(*message);
 }
 
 std::string ReassemblyQueue::ToString() const {
@@ -632,7 +709,7 @@ std::string ReassemblyQueue::ToString() const {
   }
   return fmt::format("ReassemblyQueue {} buffered={}/{} ready={}{} streams=[{}]",
                      options_.use_interleaving ? "I-DATA" : "DATA", buffered_bytes(),
-                     options_.max_buffered_bytes, ready_.size() - ready_head_,
+                     options_.max_buffered_bytes, ready_end_ - ready_head_,
                      deferred_ ? fmt::format(" deferred={}", deferred_->held.size()) : "", streams);
 }
 

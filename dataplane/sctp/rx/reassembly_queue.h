@@ -73,12 +73,15 @@ struct ReceivedMessage {
 // each TSN at most once (duplicate TSNs are the data tracker's to detect,
 // RFC 9260 section 6.2), and acks a chunk only if Add accepted it.
 //
-// Allocation: each accepted chunk's payload is copied once, into a vector of
-// exactly its size. A single-fragment message that can be delivered at once
-// goes straight to the output (no other allocation). Any other fragment also
-// takes a std::map node until its message is delivered, and a message of
-// several fragments is concatenated into one vector of its exact size when
-// it (or a piece of it) is delivered: those bytes are copied a second time.
+// Allocation: each accepted chunk's payload is copied once, into a buffer
+// of the queue's. A single-fragment message that can be delivered at once
+// goes straight to the output. A fragment that extends the received run of
+// its message (in order, from the B fragment on) is appended to the run's
+// buffer, which becomes the message; any other fragment waits in a buffer
+// of its own and a std::map node until the run reaches it (its bytes are
+// then copied a second time). Buffers come from a spare list, to which the
+// caller returns delivered payloads (Recycle), so that steady traffic
+// allocates nothing; at most max_buffered_bytes of spares are kept.
 // Per-stream state is allocated when a stream is first seen. The output
 // vector keeps its capacity while the upper layer drains it.
 class ReassemblyQueue {
@@ -143,9 +146,24 @@ class ReassemblyQueue {
   // delivered). Then the chunks held by DeferReset are processed.
   void ResetStreams(std::span<const StreamId> streams);
 
-  bool HasMessages() const { return ready_head_ < ready_.size(); }
-  // Messages and pieces in delivery order; nullopt when there are none.
+  bool HasMessages() const { return ready_head_ < ready_end_; }
+  // The next message or piece in delivery order, nullptr when there is
+  // none. It stays the queue's, valid until the next call that adds data;
+  // the caller may take its payload (move it out) or leave it, and the
+  // queue reuses what is left for a later message.
+  ReceivedMessage* Pop() {
+    if (!HasMessages()) return nullptr;
+    ReceivedMessage* message = &ready_[ready_head_++];
+    ready_bytes_ -= message->payload.size();
+    // Everything popped: the slots are reused from the start (the one just
+    // popped is left as it is until then).
+    if (ready_head_ == ready_end_) ready_head_ = ready_end_ = 0;
+    return message;
+  }
+  // The same, moved out.
   std::optional<ReceivedMessage> PopMessage();
+  // Frees the spare buffers (an idle association).
+  void ReleaseSpare();
 
   // Some message has been delivered in part and not finished (RFC 6458
   // section 8.1.21): its remaining pieces belong to the same reader.
@@ -168,12 +186,14 @@ class ReassemblyQueue {
     bool end = false;
   };
 
-  // The fragments of one message, keyed by position: the unwrapped TSN
-  // (DATA) or FSN (I-DATA). Once the B fragment is in, the fragments before
-  // `contiguous_end` form the run not yet delivered; fragments past it wait
-  // for a gap to fill.
+  // The fragments of one message, by position: the unwrapped TSN (DATA)
+  // or FSN (I-DATA). Once the B fragment is in, the fragments before
+  // `contiguous_end` form the run, whose bytes not yet delivered are in
+  // `run`; fragments past it wait in `fragments` for a gap to fill (before
+  // the B fragment, every fragment waits there).
   struct Assembly {
     std::map<int64_t, Fragment> fragments;
+    std::vector<uint8_t> run;
     uint32_t message_id = 0;  // SSN or MID, wrapped
     Ppid ppid{};
     Tsn first_tsn{};
@@ -181,8 +201,7 @@ class ReassemblyQueue {
     bool complete = false;  // the run reaches the E fragment
     bool partially_delivered = false;
     int64_t contiguous_end = 0;
-    size_t contiguous_bytes = 0;  // in the run, not yet delivered
-    size_t bytes = 0;             // all held
+    size_t bytes = 0;  // all held: the run and the waiting fragments
   };
   using AssemblyMap = std::map<int64_t, Assembly>;
 
@@ -246,12 +265,25 @@ class ReassemblyQueue {
   };
 
   AddResult AddIncoming(const Incoming& in, std::span<const uint8_t> payload);
+  // A whole message in one chunk may be handed out now: nothing of its
+  // stream and ordering is held, and (ordered) it is the next expected.
+  bool WholeMayGo(const Incoming& in, const Stream& stream) const;
   bool IsDeferred(const Incoming& in) const;
-  bool OverLimit(UnwrappedTsn tsn, size_t size) const;
+  bool OverLimit(UnwrappedTsn tsn, size_t size) const {
+    return buffered_bytes() + size > options_.max_buffered_bytes && OverLimitSlow(tsn);
+  }
+  bool OverLimitSlow(UnwrappedTsn tsn) const;
   bool Unblocks(const Incoming& in, const Target& target, const Stream& stream) const;
-  Stream& GetStream(StreamId id);
+  Stream& GetStream(StreamId id) {
+    if (last_stream_ != nullptr && last_stream_id_ == id) return *last_stream_;
+    return FindOrAddStream(id);
+  }
+  Stream& FindOrAddStream(StreamId id);
   std::variant<Target, AddResult> Locate(const Incoming& in, Stream& stream);
-  void Place(const Incoming& in, const Target& target, Stream& stream, Fragment fragment);
+  void Place(const Incoming& in, const Target& target, Stream& stream,
+             std::span<const uint8_t> payload);
+  // Appends bytes to the assembly's run.
+  void AppendToRun(Assembly& assembly, std::span<const uint8_t> payload);
   void Extend(Assembly& assembly, std::map<int64_t, Fragment>* loose);
   // Hands out what can go: the partial owner's run, ordered messages in
   // order, then the unordered message `changed` (or all unordered ones if
@@ -264,6 +296,17 @@ class ReassemblyQueue {
   bool Emit(StreamId id, Stream& stream, bool unordered, int64_t key, bool pressure);
   std::vector<uint8_t> TakeRun(Assembly& assembly);
   void Push(ReceivedMessage message);
+  // A whole message in one chunk, copied into the next slot.
+  void PushWhole(const Incoming& in, std::span<const uint8_t> payload);
+  // The slot for the next ready message, keeping the buffer of the message
+  // it held before.
+  ReceivedMessage& NewSlot() {
+    if (ready_end_ < ready_.size()) return ready_[ready_end_++];
+    return GrowSlots();
+  }
+  ReceivedMessage& GrowSlots();
+  // Takes back a buffer for reuse.
+  void Recycle(std::vector<uint8_t> buffer);
   ReceivedMessage Describe(StreamId id, bool unordered, const Assembly& assembly,
                            ReceivedMessage::Kind kind) const;
   void Abandon(StreamId id, Stream& stream, bool unordered, AssemblyMap::iterator it);
@@ -273,18 +316,32 @@ class ReassemblyQueue {
   void SkipOrdered(StreamId id, Stream& stream, int64_t last_skipped);
   void ResetStream(StreamId id, Stream& stream);
   void StartSequences(Stream& stream) const;
-  void NoteAccepted(UnwrappedTsn tsn);
-  static Fragment MakeFragment(const Incoming& in, std::vector<uint8_t> payload);
+  void NoteAccepted(UnwrappedTsn tsn) {
+    if (!largest_tsn_ || tsn > *largest_tsn_) largest_tsn_ = tsn;
+    relieved_ = false;
+  }
+  Fragment MakeFragment(const Incoming& in, std::span<const uint8_t> payload);
+  // An empty buffer, with room for `size` bytes if a spare has it.
+  std::vector<uint8_t> TakeBuffer(size_t size);
   static Skipped ToSkipped(const ForwardTsnChunk::SkippedStream& entry);
   static Skipped ToSkipped(const IForwardTsnChunk::SkippedStream& entry);
   static Skipped ToSkipped(const Skipped& entry) { return entry; }
 
   const Options options_;
   std::map<StreamId, Stream> streams_;  // ordered: deterministic scans
+  // The stream of the last GetStream (map nodes do not move, and streams
+  // are never removed).
+  Stream* last_stream_ = nullptr;
+  StreamId last_stream_id_{};
+  std::vector<std::vector<uint8_t>> spare_;
+  size_t spare_bytes_ = 0;
   std::optional<UnwrappedTsn> largest_tsn_;
   std::optional<DeferredReset> deferred_;
+  // Ready messages are ready_[ready_head_, ready_end_); the slots past
+  // them keep their buffers for the next ones.
   std::vector<ReceivedMessage> ready_;
   size_t ready_head_ = 0;
+  size_t ready_end_ = 0;
   size_t held_bytes_ = 0;
   size_t ready_bytes_ = 0;
   // Pressure was relieved and nothing was taken since: a further refusal

@@ -10,10 +10,6 @@
 namespace sctpdp {
 namespace {
 
-// Section 3.3.1 (DATA) and RFC 8260 section 2.1 (I-DATA).
-constexpr size_t kDataHeaderSize = 16;
-constexpr size_t kIDataHeaderSize = 20;
-
 // Section 7.2.4: the third miss indication triggers fast retransmit.
 constexpr uint32_t kFastRetransmitThreshold = 3;
 
@@ -29,35 +25,29 @@ RetransmissionQueue::RetransmissionQueue(Tsn initial_tsn, uint32_t peer_a_rwnd,
       peer_a_rwnd_(peer_a_rwnd),
       highest_gap_acked_(cum_ack_) {}
 
-size_t RetransmissionQueue::ChunkSize(const OutgoingFragment& fragment) const {
-  const size_t header = options_.use_interleaving ? kIDataHeaderSize : kDataHeaderSize;
-  // Chunks are padded to a multiple of 4 bytes (section 3.2), and the
-  // padding is on the wire, so it counts (section 7.2).
-  return (header + fragment.length + 3) & ~size_t{3};
-}
-
 size_t RetransmissionQueue::PathIndex(PathId path) {
   if (path.value() >= kMaxPaths) std::abort();
   return path.value();
 }
 
-void RetransmissionQueue::PushBack(Item item) {
+RetransmissionQueue::Item& RetransmissionQueue::PushBack() {
   if (count_ == ring_.size()) {
     std::vector<Item> grown(std::max<size_t>(16, ring_.size() * 2));
     for (size_t i = 0; i < count_; ++i) grown[i] = std::move(At(i));
     ring_ = std::move(grown);
     head_ = 0;
   }
-  if (item.fragment.body->message.expires_at) ++items_with_lifetime_;
-  ring_[(head_ + count_) & (ring_.size() - 1)] = std::move(item);
   ++count_;
+  return At(count_ - 1);
 }
 
 void RetransmissionQueue::PopFront() {
-  if (ring_[head_].fragment.body->message.expires_at) --items_with_lifetime_;
+  Item& item = ring_[head_];
+  if (item.has_lifetime) --items_with_lifetime_;
   // Drops the reference to the message body now rather than when the slot
-  // is reused.
-  ring_[head_] = Item{};
+  // is reused, and leaves the slot default for AddSent.
+  item.fragment.body.reset();
+  item = Item{};
   head_ = (head_ + 1) & (ring_.size() - 1);
   --count_;
 }
@@ -156,20 +146,22 @@ void RetransmissionQueue::ApplyAbandonments() {
 
 Tsn RetransmissionQueue::AddSent(TimePoint now, PathId path, OutgoingFragment fragment) {
   if (fragment.body == nullptr) std::abort();
-  Item item;
-  item.chunk_size = static_cast<uint32_t>(ChunkSize(fragment));
-  item.fragment = std::move(fragment);
-  item.sent_at = now;
-  item.transmissions = 1;
   PathIndex(path);
-  item.path = path;
-  item.state = Item::State::kInFlight;
   const UnwrappedTsn tsn = HighestSent().next_value();
   // Keeps the unwrapper's reference at the highest TSN sent, so that SACK
   // values unwrap next to it.
   unwrapper_.Unwrap(tsn.Wrap());
-  PushBack(std::move(item));
-  Count(At(count_ - 1), true);
+  // The slot is as PopFront left it (or new): default but for these.
+  Item& item = PushBack();
+  item.chunk_size = static_cast<uint32_t>(ChunkSize(fragment));
+  item.fragment = std::move(fragment);
+  item.sent_at = now;
+  item.transmissions = 1;
+  item.path = path;
+  item.state = Item::State::kInFlight;
+  item.has_lifetime = item.fragment.body->message.expires_at.has_value();
+  if (item.has_lifetime) ++items_with_lifetime_;
+  Count(item, true);
   return tsn.Wrap();
 }
 
@@ -258,7 +250,8 @@ RetransmissionQueue::SackOutcome RetransmissionQueue::HandleSack(TimePoint now,
     // complete when the cumulative ack passes it. Abandoned messages are
     // released through TakeAbandoned instead.
     if (item.fragment.end && item.state != Item::State::kAbandoned) {
-      outcome.acked_message_bytes += item.fragment.body->message.payload.size();
+      // The E fragment ends at the end of the payload.
+      outcome.acked_message_bytes += item.fragment.offset + item.fragment.length;
     }
     Count(item, false);
     PopFront();
@@ -473,8 +466,6 @@ std::vector<MessageBodyRef> RetransmissionQueue::TakeUnacknowledged() {
   highest_gap_acked_ = highest_sent;
   return messages;
 }
-
-Tsn RetransmissionQueue::next_tsn() const { return HighestSent().next_value().Wrap(); }
 
 Tsn RetransmissionQueue::cumulative_tsn_ack() const { return cum_ack_.Wrap(); }
 

@@ -48,6 +48,9 @@ class RetransmissionQueue {
  public:
   // Paths per association (peer addresses kept in a cookie).
   static constexpr size_t kMaxPaths = 16;
+  // Section 3.3.1 (DATA) and RFC 8260 section 2.1 (I-DATA).
+  static constexpr size_t kDataHeaderSize = 16;
+  static constexpr size_t kIDataHeaderSize = 20;
 
   struct Options {
     bool use_interleaving = false;     // I-DATA chunks (20-byte header) instead of DATA (16)
@@ -97,7 +100,12 @@ class RetransmissionQueue {
   RetransmissionQueue(Tsn initial_tsn, uint32_t peer_a_rwnd, const Options& options);
 
   // Section 6.1: the DATA chunk size of a fragment on this association.
-  size_t ChunkSize(const OutgoingFragment& fragment) const;
+  size_t ChunkSize(const OutgoingFragment& fragment) const {
+    const size_t header = options_.use_interleaving ? kIDataHeaderSize : kDataHeaderSize;
+    // Chunks are padded to a multiple of 4 bytes (section 3.2), and the
+    // padding is on the wire, so it counts (section 7.2).
+    return (header + fragment.length + 3) & ~size_t{3};
+  }
 
   // Records a fragment sent for the first time, to `path` at `now`, and
   // returns the TSN it carries.
@@ -152,7 +160,7 @@ class RetransmissionQueue {
   // order; the queue is empty afterwards (the association ended).
   std::vector<MessageBodyRef> TakeUnacknowledged();
 
-  Tsn next_tsn() const;
+  Tsn next_tsn() const { return HighestSent().next_value().Wrap(); }
   Tsn cumulative_tsn_ack() const;
   // Bytes outstanding (section 6.1 rule B), on all paths and on one path.
   size_t outstanding_bytes() const;
@@ -189,6 +197,9 @@ class RetransmissionQueue {
     // Section 6.3.1 C5: sent once, and no TSN at or below it retransmitted
     // since.
     bool rtt_valid = true;
+    // The message has a lifetime (counted in items_with_lifetime_), noted
+    // here so that acknowledging does not read the message body.
+    bool has_lifetime = false;
   };
 
   // Item i carries TSN cum_ack_ + 1 + i (consecutive TSNs, section 3.3.1).
@@ -196,7 +207,8 @@ class RetransmissionQueue {
   // sending and acknowledging do not allocate once it has grown.
   Item& At(size_t i) { return ring_[(head_ + i) & (ring_.size() - 1)]; }
   const Item& At(size_t i) const { return ring_[(head_ + i) & (ring_.size() - 1)]; }
-  void PushBack(Item item);
+  // A default item appended (its TSN the next), for the caller to fill.
+  Item& PushBack();
   void PopFront();
 
   // Moves an item to `state`, keeping the per-path and total counters.

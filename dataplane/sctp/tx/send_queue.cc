@@ -9,10 +9,6 @@
 namespace sctpdp {
 namespace {
 
-// Pool nodes kept while the queue is empty; a larger pool (left by a burst
-// of small messages) is released then.
-constexpr size_t kRetainedNodes = 64;
-
 bool Expired(const OutgoingMessage& message, TimePoint now) {
   return message.expires_at.has_value() && *message.expires_at <= now;
 }
@@ -20,13 +16,16 @@ bool Expired(const OutgoingMessage& message, TimePoint now) {
 }  // namespace
 
 SendQueue::SendQueue(const Options& options, uint16_t outbound_streams)
-    : options_(options), stream_count_(outbound_streams) {}
+    : options_(options),
+      stream_count_(outbound_streams),
+      // Bodies for up to twice the buffer: what is queued here and what
+      // the retransmission queue still holds.
+      pool_(new MessageBodyPool(2 * options.max_buffered_bytes)) {}
 
-SendQueue::AddResult SendQueue::Add(OutgoingMessage message) {
-  if (message.stream_id.value() >= stream_count_) return AddResult::kInvalidStream;
+SendQueue::AddResult SendQueue::Admit(StreamId stream_id, size_t size) const {
+  if (stream_id.value() >= stream_count_) return AddResult::kInvalidStream;
   // Section 6.2: an endpoint should not send a DATA chunk with no user data.
-  if (message.payload.empty()) return AddResult::kEmpty;
-  const size_t size = message.payload.size();
+  if (size == 0) return AddResult::kEmpty;
   // An empty queue takes a message of any size (see AddResult); the room
   // is zero while such a message is still queued.
   const size_t max = options_.max_buffered_bytes;
@@ -34,25 +33,50 @@ SendQueue::AddResult SendQueue::Add(OutgoingMessage message) {
   if (buffered_bytes_ > 0 && size > room) return AddResult::kFull;
   // Node indices are 32 bits; a queue that many messages long is full.
   if (nodes_in_use_ >= kNoNode - 1) return AddResult::kFull;
+  return AddResult::kOk;
+}
 
+SendQueue::AddResult SendQueue::Add(OutgoingMessage message) {
   const StreamId stream_id = message.stream_id;
-  auto body = std::make_shared<MessageBody>(
-      MessageBody{.message = std::move(message), .serial = next_serial_++});
+  if (AddResult result = Admit(stream_id, message.payload.size()); result != AddResult::kOk) {
+    return result;
+  }
+  MessageBodyRef body = pool_->New();
+  // The caller's vector replaces the pooled one.
+  body.mutable_body().message = std::move(message);
+  Enqueue(stream_id, std::move(body));
+  return AddResult::kOk;
+}
+
+SendQueue::AddResult SendQueue::Add(const SendParams& params, std::span<const uint8_t> payload) {
+  if (AddResult result = Admit(params.stream_id, payload.size()); result != AddResult::kOk) {
+    return result;
+  }
+  MessageBodyRef body = pool_->New();
+  OutgoingMessage& message = body.mutable_body().message;
+  message.SetParams(params);
+  message.payload.assign(payload.begin(), payload.end());
+  Enqueue(params.stream_id, std::move(body));
+  return AddResult::kOk;
+}
+
+SendQueue::Stream& SendQueue::GetStream(StreamId stream_id) {
+  if (last_added_ != nullptr && last_added_->id == stream_id) return *last_added_;
   auto [it, inserted] = streams_.try_emplace(stream_id);
   Stream& stream = it->second;
   if (inserted) stream.id = stream_id;
+  last_added_ = &stream;
+  return stream;
+}
+
+void SendQueue::Enqueue(StreamId stream_id, MessageBodyRef body) {
+  body.mutable_body().serial = next_serial_++;
+  const size_t size = body->message.payload.size();
+  Stream& stream = GetStream(stream_id);
   const bool was_idle = stream.messages.size == 0;
   PushBack(stream.messages, AllocateNode(std::move(body)));
   buffered_bytes_ += size;
   if (was_idle) Activate(stream);
-  return AddResult::kOk;
-}
-
-size_t SendQueue::NextMessageRemaining() const {
-  if (next_stream_ == nullptr) return 0;
-  const Stream& stream = *next_stream_;
-  const size_t size = nodes_[stream.messages.head].body->message.payload.size();
-  return stream.started ? size - stream.offset : size;
 }
 
 std::optional<OutgoingFragment> SendQueue::Produce(TimePoint now, size_t max_payload) {
@@ -97,7 +121,8 @@ std::optional<OutgoingFragment> SendQueue::Produce(TimePoint now, size_t max_pay
     const size_t length = std::min(remaining, max_payload);
     const bool end = length == remaining;
     OutgoingFragment fragment{
-        .body = node.body,
+        // The last fragment takes the queue's reference along.
+        .body = end ? std::move(node.body) : node.body,
         .offset = stream.offset,
         .length = length,
         .stream_id = stream.id,
@@ -165,6 +190,7 @@ std::optional<OutgoingFragment> SendQueue::Discard(StreamId stream_id, uint64_t 
 
 void SendQueue::SetStreamCount(uint16_t outbound_streams) {
   stream_count_ = outbound_streams;
+  last_added_ = nullptr;
   auto it = streams_.lower_bound(StreamId(outbound_streams));
   while (it != streams_.end()) {
     Stream& stream = it->second;
@@ -178,11 +204,11 @@ std::vector<OutgoingMessage> SendQueue::TakeFailed() {
   failed.reserve(failed_.size);
   while (failed_.size > 0) {
     const uint32_t index = PopFront(failed_);
-    std::shared_ptr<MessageBody>& body = nodes_[index].body;
+    MessageBodyRef& body = nodes_[index].body;
     // A message dropped after it started (its stream removed) is still
     // shared with the fragments sent; the others are ours alone.
     if (body.use_count() == 1) {
-      failed.push_back(std::move(body->message));
+      failed.push_back(std::move(body.mutable_body().message));
     } else {
       failed.push_back(body->message);
     }
@@ -198,12 +224,13 @@ std::vector<SendQueue::Remaining> SendQueue::TakeAll() {
     bool started = stream.started;
     while (stream.messages.size > 0) {
       const uint32_t index = PopFront(stream.messages);
-      std::shared_ptr<MessageBody>& body = nodes_[index].body;
+      MessageBodyRef& body = nodes_[index].body;
       if (started) {
         remaining.push_back(
             Remaining{.message = body->message, .started = true, .serial = body->serial});
       } else {
-        remaining.push_back(Remaining{.message = std::move(body->message), .started = false});
+        remaining.push_back(
+            Remaining{.message = std::move(body.mutable_body().message), .started = false});
       }
       FreeNode(index);
       started = false;
@@ -228,7 +255,7 @@ std::string SendQueue::ToString() const {
       next_stream_ != nullptr ? fmt::format("{}", next_stream_->id.value()) : std::string("-"));
 }
 
-uint32_t SendQueue::AllocateNode(std::shared_ptr<MessageBody> body) {
+uint32_t SendQueue::AllocateNode(MessageBodyRef body) {
   uint32_t index = free_nodes_;
   if (index != kNoNode) {
     free_nodes_ = nodes_[index].next;
@@ -236,7 +263,9 @@ uint32_t SendQueue::AllocateNode(std::shared_ptr<MessageBody> body) {
     index = static_cast<uint32_t>(nodes_.size());
     nodes_.emplace_back();
   }
-  nodes_[index] = Node{.body = std::move(body), .next = kNoNode};
+  Node& node = nodes_[index];
+  node.body = std::move(body);
+  node.next = kNoNode;
   ++nodes_in_use_;
   return index;
 }
@@ -245,18 +274,19 @@ void SendQueue::FreeNode(uint32_t index) {
   nodes_[index].body.reset();
   --nodes_in_use_;
   if (nodes_in_use_ == 0) {
-    // Nothing queued or failed: forget the free list, and the pool itself
-    // if a burst made it large, so that an idle queue stays small.
+    // Nothing queued or failed: the nodes start over from the first, in
+    // the capacity a burst left (ReleaseSpare gives it back).
     free_nodes_ = kNoNode;
-    if (nodes_.capacity() > kRetainedNodes) {
-      std::vector<Node>().swap(nodes_);
-    } else {
-      nodes_.clear();
-    }
+    nodes_.clear();
     return;
   }
   nodes_[index].next = free_nodes_;
   free_nodes_ = index;
+}
+
+void SendQueue::ReleaseSpare() {
+  pool_->Trim(0);
+  if (nodes_in_use_ == 0) std::vector<Node>().swap(nodes_);
 }
 
 void SendQueue::PushBack(NodeList& list, uint32_t index) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,9 @@ class SendQueue {
   // added. On kOk the queue owns the message; its body gets the next
   // serial (the first is 1).
   AddResult Add(OutgoingMessage message);
+  // The same with the bytes copied from the caller's buffer into a pooled
+  // body (no allocation once the pool has warmed up).
+  AddResult Add(const SendParams& params, std::span<const uint8_t> payload);
 
   // The next fragment to send, carrying at most `max_payload` bytes (> 0),
   // or nullopt if nothing is queued. Drops expired messages that have not
@@ -73,7 +77,12 @@ class SendQueue {
   // Payload bytes Produce has left of the message it would serve next (0
   // when nothing is queued), so that the caller can keep a message that
   // fits in a packet of its own from being split across two.
-  size_t NextMessageRemaining() const;
+  size_t NextMessageRemaining() const {
+    if (next_stream_ == nullptr) return 0;
+    const Stream& stream = *next_stream_;
+    const size_t size = nodes_[stream.messages.head].body->message.payload.size();
+    return stream.started ? size - stream.offset : size;
+  }
   // RFC 3758 section 3.5 A3: drops what is left of the message `serial`
   // of `stream` if its first fragments were produced and the rest not yet,
   // so that no more of an abandoned message is sent. Its SSN (MID) stays
@@ -113,6 +122,10 @@ class SendQueue {
   };
   std::vector<Remaining> TakeAll();
 
+  // Frees the spare message bodies and queue nodes kept for reuse (an
+  // idle association).
+  void ReleaseSpare();
+
   // "SendQueue bytes=300 streams=[0:2,3:1] next=3": buffered bytes, the
   // streams with messages (id:count, by id) and the stream served next
   // ("next=-" when none).
@@ -124,9 +137,9 @@ class SendQueue {
   // A queued message, linked into its stream's FIFO, the failed list or
   // the free list. Nodes live in one pool so that Produce only relinks.
   struct Node {
-    // Mutable while the queue is the only owner (before the first
-    // fragment), so that a dropped message moves out without a copy.
-    std::shared_ptr<MessageBody> body{};
+    // The queue is the only owner before the first fragment leaves, so
+    // that a dropped message moves out without a copy.
+    MessageBodyRef body{};
     uint32_t next = kNoNode;
   };
   struct NodeList {
@@ -157,7 +170,12 @@ class SendQueue {
     Stream* next_active = nullptr;
   };
 
-  uint32_t AllocateNode(std::shared_ptr<MessageBody> body);
+  // Checks shared by both Add: kOk if a message of `size` bytes fits.
+  AddResult Admit(StreamId stream_id, size_t size) const;
+  // Links a new body, filled in, into its stream.
+  void Enqueue(StreamId stream_id, MessageBodyRef body);
+  Stream& GetStream(StreamId stream_id);
+  uint32_t AllocateNode(MessageBodyRef body);
   void FreeNode(uint32_t index);
   void PushBack(NodeList& list, uint32_t index);
   uint32_t PopFront(NodeList& list);
@@ -172,6 +190,11 @@ class SendQueue {
   size_t buffered_bytes_ = 0;
   uint64_t next_serial_ = 1;
   std::map<StreamId, Stream> streams_;
+  // The stream of the last Add (map nodes do not move): consecutive
+  // messages of one stream skip the lookup.
+  Stream* last_added_ = nullptr;
+  // Bodies and their payload buffers, recycled.
+  MessageBodyPoolPtr pool_;
   // The stream Produce serves next; nullptr when no stream has messages.
   Stream* next_stream_ = nullptr;
   std::vector<Node> nodes_;

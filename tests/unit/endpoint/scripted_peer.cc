@@ -65,7 +65,7 @@ void FakeEnvironment::ScheduleWakeup(AssociationId association, TimePoint when) 
   wakeups_[association] = when;
 }
 
-void FakeEnvironment::Deliver(AssociationId association, ReceivedMessage message) {
+void FakeEnvironment::Deliver(AssociationId association, ReceivedMessage& message) {
   deliveries_.push_back(Delivery{.association = association, .message = std::move(message)});
 }
 

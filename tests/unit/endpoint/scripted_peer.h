@@ -122,7 +122,7 @@ class FakeEnvironment : public Environment {
                   std::span<const uint8_t> packet) override;
   void ScheduleWakeup(AssociationId association, TimePoint when) override;
   uint32_t Random32() override { return static_cast<uint32_t>(random_()); }
-  void Deliver(AssociationId association, ReceivedMessage message) override;
+  void Deliver(AssociationId association, ReceivedMessage& message) override;
   void Notify(AssociationId association, const Notification& notification) override;
 
   // What happened since the previous call, oldest first.

@@ -42,10 +42,8 @@ class RetransmissionQueueTest : public testing::Test {
  protected:
   MessageBodyRef Body(size_t payload_size, OutgoingMessage message = {}) {
     message.payload.assign(payload_size, 0xab);
-    auto body = std::make_shared<MessageBody>();
-    body->message = std::move(message);
-    body->serial = next_serial_++;
-    return body;
+    return MessageBodyRef::Make(
+        MessageBody{.message = std::move(message), .serial = next_serial_++});
   }
 
   // The bytes [offset, offset + length) of `body` as one fragment.
