@@ -110,7 +110,13 @@ void Association::SendPending(TimePoint now) {
     Emit(path, builder.Finish(context_->checksum_mode));
     if (data_added) {
       StartT3IfIdle(now, path);
-      ScheduleHeartbeat(now, path);
+      // Section 8.3: data makes the path not idle, so its heartbeat moves
+      // on; to the same time for every packet sent at one time.
+      std::optional<TimePoint>& moved = paths_[path.value()].heartbeat_moved_by_data;
+      if (moved != now) {
+        moved = now;
+        ScheduleHeartbeat(now, path);
+      }
     }
     if (!data_added && !control_due) break;
   }

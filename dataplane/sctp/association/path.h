@@ -54,6 +54,9 @@ struct Path {
   std::optional<TimePoint> heartbeat_timeout{};
   uint64_t heartbeat_nonce = 0;
   TimePoint heartbeat_sent{};
+  // When sending data last moved the heartbeat: a burst of packets at one
+  // time moves it once.
+  std::optional<TimePoint> heartbeat_moved_by_data{};
 };
 
 }  // namespace sctpdp

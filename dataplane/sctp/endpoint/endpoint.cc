@@ -99,10 +99,21 @@ void Endpoint::HandlePacket(TimePoint now, const IpAddress& source,
     ++metrics_.packets_wrong_port;
     return;
   }
+  const uint16_t peer_port = packet.header().source_port.value();
+  if (last_route_.routes != nullptr && last_route_.port == peer_port &&
+      last_route_.address == source) {
+    // The association of the previous packet (a burst of one peer's).
+    last_route_.routes->association->HandlePacket(now, source, packet);
+    Sync(last_route_.id);
+    return;
+  }
   std::optional<AssociationId> id;
-  if (auto it = by_peer_.find({source, packet.header().source_port.value()});
-      it != by_peer_.end()) {
+  if (auto it = by_peer_.find({source, peer_port}); it != by_peer_.end()) {
     id = it->second;
+    last_route_ = LastRoute{.address = source,
+                            .port = peer_port,
+                            .id = it->second,
+                            .routes = &associations_.at(it->second)};
   } else if (auto tag = by_tag_.find(packet.header().verification_tag); tag != by_tag_.end()) {
     // A known association from an address it has not listed (e.g. the INIT
     // ACK of a multi-homed peer): the tag identifies it, the port must too.
@@ -368,6 +379,7 @@ std::vector<AssociationId> Endpoint::association_ids() const {
 }
 
 void Endpoint::Unroute(Routes& routes) {
+  last_route_ = LastRoute{};
   const uint16_t port = routes.association->peer_port().value();
   for (const IpAddress& address : routes.addresses) by_peer_.erase({address, port});
   routes.addresses.clear();
@@ -391,6 +403,7 @@ void Endpoint::Sync(AssociationId id) {
                     std::equal(paths.begin(), paths.end(), routes.addresses.begin(),
                                [](const Path& p, const IpAddress& a) { return p.address == a; });
   if (!same) {
+    last_route_ = LastRoute{};
     for (const IpAddress& address : routes.addresses) by_peer_.erase({address, port});
     routes.addresses.clear();
     for (const Path& path : paths) {

@@ -156,6 +156,14 @@ class Endpoint {
   std::unordered_map<AssociationId, Routes> associations_;
   std::map<std::pair<IpAddress, uint16_t>, AssociationId> by_peer_;
   std::unordered_map<VerificationTag, AssociationId> by_tag_;
+  // The by_peer_ route the last packet took (reset whenever routes change).
+  struct LastRoute {
+    IpAddress address{};
+    uint16_t port = 0;
+    AssociationId id{};
+    Routes* routes = nullptr;
+  };
+  LastRoute last_route_{};
   std::vector<AssociationId> unflushed_;
   uint32_t next_id_;
   EndpointMetrics metrics_;

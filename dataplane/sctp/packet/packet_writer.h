@@ -51,7 +51,7 @@ class PacketWriter {
     if (!Fits(wire_size)) return false;
     chunk.SerializeTo(buffer_.subspan(size_, wire_size));
     const size_t padded = PaddedLength(wire_size);
-    std::memset(buffer_.data() + size_ + wire_size, 0, padded - wire_size);
+    if (padded != wire_size) std::memset(buffer_.data() + size_ + wire_size, 0, padded - wire_size);
     size_ += padded;
     ++chunk_count_;
     return true;

@@ -45,9 +45,8 @@ void RetransmissionQueue::PopFront() {
   Item& item = ring_[head_];
   if (item.has_lifetime) --items_with_lifetime_;
   // Drops the reference to the message body now rather than when the slot
-  // is reused, and leaves the slot default for AddSent.
+  // is reused (AddSent rewrites the whole slot).
   item.fragment.body.reset();
-  item = Item{};
   head_ = (head_ + 1) & (ring_.size() - 1);
   --count_;
 }
@@ -151,16 +150,17 @@ Tsn RetransmissionQueue::AddSent(TimePoint now, PathId path, OutgoingFragment fr
   // Keeps the unwrapper's reference at the highest TSN sent, so that SACK
   // values unwrap next to it.
   unwrapper_.Unwrap(tsn.Wrap());
-  // The slot is as PopFront left it (or new): default but for these.
+  const uint32_t chunk_size = static_cast<uint32_t>(ChunkSize(fragment));
+  const bool has_lifetime = fragment.body->message.expires_at.has_value();
   Item& item = PushBack();
-  item.chunk_size = static_cast<uint32_t>(ChunkSize(fragment));
-  item.fragment = std::move(fragment);
-  item.sent_at = now;
-  item.transmissions = 1;
-  item.path = path;
-  item.state = Item::State::kInFlight;
-  item.has_lifetime = item.fragment.body->message.expires_at.has_value();
-  if (item.has_lifetime) ++items_with_lifetime_;
+  item = Item{.fragment = std::move(fragment),
+              .sent_at = now,
+              .chunk_size = chunk_size,
+              .transmissions = 1,
+              .path = path,
+              .state = Item::State::kInFlight,
+              .has_lifetime = has_lifetime};
+  if (has_lifetime) ++items_with_lifetime_;
   Count(item, true);
   return tsn.Wrap();
 }

@@ -207,7 +207,7 @@ class RetransmissionQueue {
   // sending and acknowledging do not allocate once it has grown.
   Item& At(size_t i) { return ring_[(head_ + i) & (ring_.size() - 1)]; }
   const Item& At(size_t i) const { return ring_[(head_ + i) & (ring_.size() - 1)]; }
-  // A default item appended (its TSN the next), for the caller to fill.
+  // The slot of the next TSN, for the caller to overwrite.
   Item& PushBack();
   void PopFront();
 
