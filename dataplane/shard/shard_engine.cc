@@ -48,7 +48,9 @@ class ShardEngine::EndpointEnvironment : public Environment {
     shard_.ScheduleWakeup(index_, association, when);
   }
   uint32_t Random32() override { return shard_.Random32(); }
-  void Deliver(AssociationId association, ReceivedMessage message) override {
+  void Deliver(AssociationId association, ReceivedMessage& message) override {
+    // The applications run after the engine returns: the event takes the
+    // payload's buffer (a move, no copy of the bytes).
     shard_.events_.push_back(Event{index_, association, std::move(message)});
   }
   void Notify(AssociationId association, const Notification& notification) override {

@@ -44,10 +44,12 @@ class Environment {
   virtual uint32_t Random32() = 0;
 
   // A message (or, under partial delivery, a piece of one) for the user.
-  // The implementation may take the payload (move the vector out) or copy
-  // what it needs; the engine reuses whatever buffer is left in `message`
-  // after the call, so that delivering to an owner that copies (a sockets
-  // layer filling the user's buffer) allocates nothing.
+  // The engine lends `message`: it is valid only during the call. An
+  // implementation that needs it later (one that queues deliveries for
+  // after the engine returns) moves it out, which takes the payload's
+  // buffer without copying the bytes; one that consumes it at once (a
+  // sockets layer copying into the user's buffer) leaves it, and the engine
+  // reuses the buffer left in `message`, so that it allocates nothing.
   virtual void Deliver(AssociationId association, ReceivedMessage& message) = 0;
 
   // An event for the user (RFC 6458 section 6.1).

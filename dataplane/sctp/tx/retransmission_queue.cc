@@ -167,14 +167,13 @@ Tsn RetransmissionQueue::AddSent(TimePoint now, PathId path, OutgoingFragment fr
 
 Tsn RetransmissionQueue::AddAbandoned(OutgoingFragment fragment) {
   if (fragment.body == nullptr) std::abort();
-  Item item;
-  item.chunk_size = static_cast<uint32_t>(ChunkSize(fragment));
-  item.fragment = std::move(fragment);
-  item.transmissions = 0;
-  item.state = Item::State::kAbandoned;  // neither in flight nor outstanding
+  const uint32_t chunk_size = static_cast<uint32_t>(ChunkSize(fragment));
   const UnwrappedTsn tsn = HighestSent().next_value();
   unwrapper_.Unwrap(tsn.Wrap());
-  PushBack(std::move(item));
+  PushBack() = Item{.fragment = std::move(fragment),
+                    .chunk_size = chunk_size,
+                    .transmissions = 0,
+                    .state = Item::State::kAbandoned};  // neither in flight nor outstanding
   return tsn.Wrap();
 }
 

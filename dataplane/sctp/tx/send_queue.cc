@@ -167,7 +167,7 @@ std::optional<OutgoingFragment> SendQueue::Discard(StreamId stream_id, uint64_t 
   if (it == streams_.end()) return std::nullopt;
   Stream& stream = it->second;
   if (!stream.started || nodes_[stream.messages.head].body->serial != serial) return std::nullopt;
-  const std::shared_ptr<MessageBody>& body_ref = nodes_[stream.messages.head].body;
+  const MessageBodyRef& body_ref = nodes_[stream.messages.head].body;
   const MessageBody& body = *body_ref;
   OutgoingFragment rest{.body = body_ref,
                         .offset = stream.offset,
