@@ -50,8 +50,14 @@ class ShardEngine::EndpointEnvironment : public Environment {
   uint32_t Random32() override { return shard_.Random32(); }
   void Deliver(AssociationId association, ReceivedMessage& message) override {
     // The applications run after the engine returns: the event takes the
-    // payload's buffer (a move, no copy of the bytes).
+    // payload's buffer (a move, no copy of the bytes), and the engine gets
+    // a spare one to fill next (see Environment::Deliver).
     shard_.events_.push_back(Event{index_, association, std::move(message)});
+    message.payload.clear();
+    if (!shard_.spare_payloads_.empty()) {
+      message.payload = std::move(shard_.spare_payloads_.back());
+      shard_.spare_payloads_.pop_back();
+    }
   }
   void Notify(AssociationId association, const Notification& notification) override {
     // An association that ends is freed once the engine returns: keep what
@@ -192,6 +198,12 @@ void ShardEngine::Dispatch(TimePoint now) {
     Endpoint& endpoint = *endpoints_[event.endpoint];
     if (auto* message = std::get_if<ReceivedMessage>(&event.what)) {
       slot.application->OnMessage(now, endpoint, event.association, *message);
+      std::vector<uint8_t>& left = message->payload;
+      if (left.capacity() > 0 && left.capacity() <= kMaxSparePayloadCapacity &&
+          spare_payloads_.size() < kMaxSparePayloads) {
+        left.clear();
+        spare_payloads_.push_back(std::move(left));
+      }
     } else {
       slot.application->OnNotification(now, endpoint, event.association,
                                        std::get<Notification>(event.what));

@@ -126,6 +126,13 @@ class ShardEngine : public EndpointHost {
   // The wheel's handle for each (endpoint, association) that asked.
   std::unordered_map<uint64_t, TimerWheel::Handle> timers_;
   std::vector<Event> events_;
+  // Payload buffers the applications left in their messages, handed back
+  // to the engine in Deliver in place of the ones taken, so that a steady
+  // flow of messages allocates nothing (at most kMaxSparePayloads, none
+  // above kMaxSparePayloadCapacity).
+  static constexpr size_t kMaxSparePayloads = 1024;
+  static constexpr size_t kMaxSparePayloadCapacity = 64 * 1024;
+  std::vector<std::vector<uint8_t>> spare_payloads_;
   ShardEngineMetrics metrics_;
   uint64_t closed_retransmissions_ = 0;  // of associations already freed
 };
