@@ -134,16 +134,15 @@ void ShardEngine::HandlePacket(TimePoint now, const IpAddress& source,
     ++metrics_.packets_too_short;
     return;
   }
-  const uint16_t port = static_cast<uint16_t>(packet[2] << 8 | packet[3]);
-  const uint32_t index = endpoint_by_port_[port];
-  if (index == kNoEndpoint) {
+  Endpoint* endpoint = FindEndpoint(Port(static_cast<uint16_t>(packet[2] << 8 | packet[3])));
+  if (endpoint == nullptr) {
     // RFC 9260 section 8.4 would have the endpoint answer; with no
     // endpoint on the port there is nobody to (the kernel stacks send
     // ABORT only from a bound port too).
     ++metrics_.packets_no_endpoint;
     return;
   }
-  endpoints_[index]->HandlePacket(now, source, packet);
+  endpoint->HandlePacket(now, source, packet);
   Dispatch(now);
 }
 
