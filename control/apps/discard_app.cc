@@ -30,6 +30,16 @@ void DiscardApp::OnNotification(TimePoint now, Endpoint& endpoint, AssociationId
   }
 }
 
+// Discard keeps nothing per association: only the counts, which stay.
+std::unique_ptr<ApplicationState> DiscardApp::Release(Endpoint&, AssociationId) {
+  return nullptr;
+}
+
+void DiscardApp::Adopt(TimePoint now, Endpoint& endpoint, AssociationId id,
+                       std::unique_ptr<ApplicationState>) {
+  if (stopping_) endpoint.Shutdown(id, now);
+}
+
 void DiscardApp::Stop(TimePoint now) {
   stopping_ = true;
   if (endpoint_ == nullptr) return;

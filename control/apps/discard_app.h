@@ -20,6 +20,9 @@ class DiscardApp : public Application {
   void Stop(TimePoint now) override;
   bool stopped() const override;
   bool serves() const override { return true; }
+  std::unique_ptr<ApplicationState> Release(Endpoint& endpoint, AssociationId id) override;
+  void Adopt(TimePoint now, Endpoint& endpoint, AssociationId id,
+             std::unique_ptr<ApplicationState> state) override;
 
  private:
   EndpointOptions options_;

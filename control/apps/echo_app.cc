@@ -118,20 +118,46 @@ void EchoApp::OnNotification(TimePoint now, Endpoint& endpoint, AssociationId id
   if (change == nullptr) return;
   switch (change->state) {
     case AssociationChange::State::kCommUp:
-    case AssociationChange::State::kRestart: {
-      Peer& peer = peers_[id];
-      if (!peer.budget)
-        peer.budget = std::make_unique<ReceiveBudget>(options_.association.receive_buffer_bytes);
-      if (Association* association = endpoint.Find(id)) association->SetBudget(peer.budget.get());
+    case AssociationChange::State::kRestart:
+      Welcome(endpoint, id);
       if (stopping_) endpoint.Shutdown(id, now);
       break;
-    }
     case AssociationChange::State::kShutdownComplete:
     case AssociationChange::State::kCommLost:
     case AssociationChange::State::kCantStartAssociation:
       peers_.erase(id);
       break;
   }
+}
+
+EchoApp::Peer& EchoApp::Welcome(Endpoint& endpoint, AssociationId id) {
+  Peer& peer = peers_[id];
+  if (!peer.budget)
+    peer.budget = std::make_unique<ReceiveBudget>(options_.association.receive_buffer_bytes);
+  if (Association* association = endpoint.Find(id)) association->SetBudget(peer.budget.get());
+  return peer;
+}
+
+// The budget moves as it is: the association keeps charging the same one.
+struct EchoApp::MovedPeer : ApplicationState {
+  Peer peer;
+};
+
+std::unique_ptr<ApplicationState> EchoApp::Release(Endpoint&, AssociationId id) {
+  auto node = peers_.extract(id);
+  if (node.empty()) return nullptr;
+  auto moved = std::make_unique<MovedPeer>();
+  moved->peer = std::move(node.mapped());
+  return moved;
+}
+
+void EchoApp::Adopt(TimePoint now, Endpoint& endpoint, AssociationId id,
+                    std::unique_ptr<ApplicationState> state) {
+  if (auto* moved = dynamic_cast<MovedPeer*>(state.get())) peers_[id] = std::move(moved->peer);
+  // What is still to be echoed goes first, in order.
+  Peer& peer = Welcome(endpoint, id);
+  if (!peer.backlog.empty()) Drain(now, endpoint, id, peer);
+  if (stopping_) endpoint.Shutdown(id, now);
 }
 
 void EchoApp::Poll(TimePoint now) {

@@ -30,6 +30,9 @@ class EchoApp : public Application {
   void Stop(TimePoint now) override;
   bool stopped() const override;
   bool serves() const override { return true; }
+  std::unique_ptr<ApplicationState> Release(Endpoint& endpoint, AssociationId id) override;
+  void Adopt(TimePoint now, Endpoint& endpoint, AssociationId id,
+             std::unique_ptr<ApplicationState> state) override;
 
  private:
   class ReceiveBudget;
@@ -40,6 +43,10 @@ class EchoApp : public Application {
     std::unordered_map<uint16_t, std::vector<uint8_t>> partial;
   };
 
+  struct MovedPeer;
+
+  // A new association's Peer, its budget charged by the association.
+  Peer& Welcome(Endpoint& endpoint, AssociationId id);
   // Sends the backlog's head messages while they fit; false if some wait.
   bool Drain(TimePoint now, Endpoint& endpoint, AssociationId id, Peer& peer);
 

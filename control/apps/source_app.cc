@@ -166,6 +166,37 @@ void SourceApp::OnNotification(TimePoint now, Endpoint& endpoint, AssociationId,
   }
 }
 
+struct SourceApp::MovedFlow : ApplicationState {
+  Flow flow;
+};
+
+std::unique_ptr<ApplicationState> SourceApp::Release(Endpoint& endpoint, AssociationId id) {
+  auto found = flow_of_.find(&endpoint);
+  if (found == flow_of_.end() || flows_[found->second].id != id) return nullptr;
+  Flow& flow = flows_[found->second];
+  auto moved = std::make_unique<MovedFlow>();
+  moved->flow = flow;
+  // It goes on elsewhere; here it is finished.
+  flow.up = false;
+  flow.done = true;
+  flow_of_.erase(found);
+  return moved;
+}
+
+void SourceApp::Adopt(TimePoint now, Endpoint& endpoint, AssociationId id,
+                      std::unique_ptr<ApplicationState> state) {
+  auto* moved = dynamic_cast<MovedFlow*>(state.get());
+  if (moved == nullptr) return;  // not a source's flow: nothing to send or check
+  Flow flow = std::move(moved->flow);
+  flow.endpoint = &endpoint;
+  flow.id = id;
+  flow.last_refill = now;
+  // Among the opened flows, so that OpenSome does not connect it again.
+  flows_.insert(flows_.begin() + static_cast<std::ptrdiff_t>(next_to_open_), std::move(flow));
+  ++next_to_open_;
+  for (size_t i = 0; i < flows_.size(); ++i) flow_of_[flows_[i].endpoint] = i;
+}
+
 void SourceApp::Poll(TimePoint now) {
   if (!stopping_) OpenSome(now);
   for (Flow& flow : flows_) {

@@ -49,6 +49,9 @@ class SourceApp : public Application {
   void Stop(TimePoint now) override;
   bool stopped() const override;
   bool serves() const override { return false; }
+  std::unique_ptr<ApplicationState> Release(Endpoint& endpoint, AssociationId id) override;
+  void Adopt(TimePoint now, Endpoint& endpoint, AssociationId id,
+             std::unique_ptr<ApplicationState> state) override;
 
   // The payload of message `sequence` sent at `sent` (also used by tests).
   static std::vector<uint8_t> Payload(uint64_t sequence, TimePoint sent, size_t size);
@@ -66,6 +69,8 @@ class SourceApp : public Application {
     double tokens = 0;
     std::vector<uint64_t> expected;  // per stream: the next sequence to come back
   };
+
+  struct MovedFlow;
 
   // Sends the INITs of flows not yet opened, kBurst per turn at most, so
   // that thousands of associations do not overrun the transmit queue.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+
 #include "dataplane/sctp/association/notification.h"
 #include "dataplane/sctp/common/time.h"
 #include "dataplane/sctp/common/types.h"
@@ -9,6 +11,15 @@
 namespace sctpdp {
 
 class Application;
+
+// What an application keeps for one association (its receive budget,
+// messages not yet sent, ...). It moves with the association when the data
+// plane hands it to another shard (peeloff); each application defines its
+// own.
+class ApplicationState {
+ public:
+  virtual ~ApplicationState() = default;
+};
 
 // Where an application gets its endpoints: the shard it runs on. SCTP
 // allows one association between two transport addresses (RFC 9260
@@ -47,6 +58,15 @@ class Application {
   virtual bool serves() const = 0;
   // Stop has been called and nothing is left open.
   virtual bool stopped() const = 0;
+
+  // Handover between shards: the association `id` has left this shard's
+  // `endpoint`, and the application gives up what it keeps for it
+  // (nullptr: nothing) ...
+  virtual std::unique_ptr<ApplicationState> Release(Endpoint& endpoint, AssociationId id) = 0;
+  // ... which the application of the target shard's endpoint on the same
+  // port takes over once the association has joined that endpoint.
+  virtual void Adopt(TimePoint now, Endpoint& endpoint, AssociationId id,
+                     std::unique_ptr<ApplicationState> state) = 0;
 };
 
 }  // namespace sctpdp

@@ -80,12 +80,19 @@ size_t Shard::RunOnce(TimePoint now) {
   std::array<rte_mbuf*, kBurst> burst{};
   if (fabric_ != nullptr) {
     // Packets other shards received for our associations, first: they
-    // arrived earlier than anything still in our queues.
-    for (int round = 0; round < kBurstsPerTurn; ++round) {
-      const uint16_t count = fabric_->inbox(id_).DequeueBurst(burst);
+    // arrived earlier than anything still in our queues. Only those counted
+    // before the commands run: a shard handing an association over posts it
+    // here before it forwards any packet for it, so each of these packets
+    // finds its association.
+    uint32_t ready = std::min<uint32_t>(fabric_->inbox(id_).count(), kBurstsPerTurn * kBurst);
+    RunCommands(now);
+    while (ready != 0) {
+      const uint16_t count = fabric_->inbox(id_).DequeueBurst(
+          std::span(burst.data(), std::min<uint32_t>(ready, kBurst)));
+      if (count == 0) break;
+      ready -= count;
       received += count;
       ReceiveBurst(now, std::span(burst.data(), count), 0, true);
-      if (count < kBurst) break;
     }
   }
   for (const ShardQueue& queue : queues_) {
@@ -161,7 +168,7 @@ bool Shard::Steer(rte_mbuf*& mbuf, const net::NetStack::Inbound& inbound, bool f
   } else {
     // Forwarded packets are steered again: the table may have changed
     // since the sender read it (an association moved on).
-    owner = *fabric_->steering().OwnerOf(key);
+    owner = OwnerOf(key);
   }
   if (owner == id_) return true;
   if (fabric_->Forward(owner, mbuf)) {
@@ -185,6 +192,34 @@ void Shard::ForwardToAll(rte_mbuf* mbuf) {
       Count(ShardDrop::kInboxFull);
     }
   }
+}
+
+ShardId Shard::OwnerOf(const SteeringKey& key) const {
+  for (const SteeringTable::Entry& entry : owners_) {
+    if (entry.key == key) return entry.shard;
+  }
+  return *fabric_->steering().OwnerOf(key);
+}
+
+void Shard::SetOwner(const SteeringKey& key, ShardId owner) {
+  ClearOwner(key);
+  owners_.push_back(SteeringTable::Entry{key, owner});
+}
+
+void Shard::ClearOwner(const SteeringKey& key) {
+  std::erase_if(owners_, [&](const SteeringTable::Entry& entry) { return entry.key == key; });
+}
+
+void Shard::RunCommands(TimePoint now) {
+  // All of them: the packets counted before must find their associations.
+  std::array<ShardCommand*, kCommandBurst> commands{};
+  uint16_t count = 0;
+  do {
+    count = fabric_->commands(id_).DequeueBurst(commands);
+    for (uint16_t i = 0; i < count; ++i) {
+      std::unique_ptr<ShardCommand>(commands[i])->Run(*this, now);
+    }
+  } while (count == commands.size());
 }
 
 void Shard::Run(const std::atomic<bool>& stop, Duration shutdown_timeout) {

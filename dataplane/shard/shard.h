@@ -75,7 +75,7 @@ struct ShardQueue {
 // that owns its association: the steering table names it by verification
 // tag, INITs are placed by the fabric's policy, and a packet that arrives
 // elsewhere is forwarded to its owner's inbox, which the owner drains
-// first in each turn.
+// first in each turn, right after running the commands queued for it.
 class Shard : private PacketSink, private net::LinkOutput {
  public:
   Shard(const ShardSettings& settings, std::vector<ShardQueue> queues,
@@ -86,6 +86,15 @@ class Shard : private PacketSink, private net::LinkOutput {
 
   ShardEngine& engine() { return engine_; }
   ShardStats& stats() { return stats_; }
+  ShardId id() const { return id_; }
+  ShardFabric* fabric() { return fabric_; }
+
+  // While an association moves between shards (ShardCommands of the move
+  // protocol), this shard steers its packets by `owner` rather than by the
+  // published table, until the table says the same and the entry is
+  // cleared.
+  void SetOwner(const SteeringKey& key, ShardId owner);
+  void ClearOwner(const SteeringKey& key);
 
   // One turn of the loop; returns how many frames arrived.
   size_t RunOnce(TimePoint now);
@@ -104,6 +113,7 @@ class Shard : private PacketSink, private net::LinkOutput {
   // not take stays here for the next turn, and only beyond this is dropped.
   static constexpr uint16_t kTxBatch = 512;
   static constexpr uint16_t kTxFlushAt = 64;
+  static constexpr uint16_t kCommandBurst = 16;
 
   struct TxBatch {
     const ShardQueue* queue = nullptr;
@@ -130,6 +140,9 @@ class Shard : private PacketSink, private net::LinkOutput {
   // A packet whose tag is the peer's (T bit) names no owner: every shard
   // gets it, and only the owner finds its association.
   void ForwardToAll(rte_mbuf* mbuf);
+  ShardId OwnerOf(const SteeringKey& key) const;
+  // The control phase: runs the commands queued for this shard.
+  void RunCommands(TimePoint now);
   void Enqueue(uint16_t port, rte_mbuf* mbuf);
   // Hands the port's waiting packets to the device; keeps what it refuses.
   void Flush(uint16_t port);
@@ -143,6 +156,7 @@ class Shard : private PacketSink, private net::LinkOutput {
   ShardEngine engine_;
   ShardFabric* fabric_;  // null: the only shard
   ShardId id_;
+  std::vector<SteeringTable::Entry> owners_;  // SetOwner; empty but during moves
   // No port of this shard computes the SCTP checksum: the engine does.
   bool software_checksum_ = true;
   std::vector<TxBatch> tx_;  // by port index

@@ -112,6 +112,8 @@ Endpoint* ShardEngine::AddEndpoint(const EndpointOptions& options, Application& 
   EndpointOptions endpoint_options = options;
   endpoint_options.tag_modulus = options_.tag_modulus;
   endpoint_options.tag_residue = options_.tag_residue;
+  endpoint_options.first_association_id = options_.tag_residue + 1;
+  endpoint_options.association_id_stride = options_.tag_modulus;
   endpoint_options.checksum_mode = options_.checksum_mode;
   auto environment = std::make_unique<EndpointEnvironment>(*this, index, options);
   endpoints_.push_back(std::make_unique<Endpoint>(endpoint_options, *environment, now_));
@@ -144,6 +146,36 @@ void ShardEngine::HandlePacket(TimePoint now, const IpAddress& source,
   }
   endpoint->HandlePacket(now, source, packet);
   Dispatch(now);
+}
+
+ShardEngine::Handover ShardEngine::Detach(Port local_port, AssociationId id,
+                                          HandoverBlocker& blocker) {
+  Endpoint* endpoint = FindEndpoint(local_port);
+  const Association* association = endpoint != nullptr ? endpoint->Find(id) : nullptr;
+  blocker = association != nullptr ? association->CanDetach() : HandoverBlocker::kClosed;
+  if (blocker != HandoverBlocker::kNone) return Handover{};
+  const uint32_t index = endpoint_by_port_[local_port.value()];
+  if (auto found = timers_.find(TimerKey(index, id)); found != timers_.end()) {
+    wheel_.Remove(found->second);
+    timers_.erase(found);
+  }
+  Handover handover{.association = endpoint->Detach(id), .state = nullptr};
+  handover.state = slots_[index].application->Release(*endpoint, id);
+  return handover;
+}
+
+bool ShardEngine::Attach(Port local_port, Handover& handover, TimePoint now) {
+  now_ = now;
+  Endpoint* endpoint = FindEndpoint(local_port);
+  if (endpoint == nullptr) return false;
+  const AssociationId id = handover.association->id();
+  // Joined first, so that the application finds it; what it delivers on
+  // joining (timers due in transit) waits for the application's Adopt.
+  endpoint->Attach(std::move(handover.association), now);
+  slots_[endpoint_by_port_[local_port.value()]].application->Adopt(now, *endpoint, id,
+                                                                   std::move(handover.state));
+  Dispatch(now);
+  return true;
 }
 
 void ShardEngine::HandleIcmp(TimePoint now, const IcmpReport& report) {

@@ -80,6 +80,22 @@ class ShardEngine : public EndpointHost {
   // The clients (or the servers) have closed everything.
   bool stopped(bool servers) const;
 
+  // An association between shards, with what its application keeps.
+  struct Handover {
+    std::unique_ptr<Association> association;
+    std::unique_ptr<ApplicationState> state;
+  };
+  // Handover between shards (a peeloff moving an association): takes the
+  // association out of the endpoint on `local_port`, with its timer and
+  // its application's state, if nothing blocks the move (otherwise the
+  // association is null, and `blocker` says why; kClosed when there is no
+  // such association).
+  Handover Detach(Port local_port, AssociationId id, HandoverBlocker& blocker);
+  // Puts one in on this shard's endpoint of its port, whose application
+  // takes the state over; false, leaving both with the caller, if there is
+  // no endpoint on the port.
+  bool Attach(Port local_port, Handover& handover, TimePoint now);
+
   // Aborts every association (the end of a bounded shutdown).
   void AbortAll(TimePoint now, std::string_view reason);
 

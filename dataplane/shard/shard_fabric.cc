@@ -18,6 +18,10 @@ std::unique_ptr<ShardFabric> ShardFabric::Create(const ShardFabricOptions& optio
                                         options.inbox_capacity, error);
     if (inbox == nullptr) return nullptr;
     fabric->inboxes_.push_back(std::move(inbox));
+    rte_ring* commands = dpdk::CreateSingleConsumerRing(
+        fmt::format("{}_cmd{}", options.name, shard), options.command_capacity, error);
+    if (commands == nullptr) return nullptr;
+    fabric->commands_.push_back(std::make_unique<dpdk::PointerRing<ShardCommand>>(commands));
   }
   return fabric;
 }
@@ -28,7 +32,20 @@ ShardFabric::ShardFabric(const ShardFabricOptions& options, std::unique_ptr<dpdk
       loads_(new Load[options.shards]),
       steering_(new SteeringTable(options.shards, {}, 0)) {}
 
-ShardFabric::~ShardFabric() { delete steering_.load(); }
+ShardFabric::~ShardFabric() {
+  // Commands no shard ran (it stopped first) are deleted unrun.
+  for (auto& ring : commands_) {
+    ShardCommand* left = nullptr;
+    while (ring->DequeueBurst(std::span(&left, 1)) != 0) delete left;
+  }
+  delete steering_.load();
+}
+
+bool ShardFabric::Post(ShardId to, std::unique_ptr<ShardCommand>& command) {
+  if (!commands_[to.value()]->Enqueue(command.get())) return false;
+  command.release();
+  return true;
+}
 
 ShardId ShardFabric::PlaceInit(const IpAddress& peer, const SteeringKey& key) {
   const uint16_t shards = shard_count();
@@ -74,6 +91,16 @@ uint32_t ShardFabric::load(ShardId shard) const {
 }
 
 void ShardFabric::Publish(std::unique_ptr<const SteeringTable> next) {
+  const std::lock_guard<std::mutex> writer(publishing_);
+  Swap(std::move(next));
+}
+
+void ShardFabric::PublishOwner(const SteeringKey& key, ShardId owner) {
+  const std::lock_guard<std::mutex> writer(publishing_);
+  Swap(std::make_unique<const SteeringTable>(steering().With(key, owner)));
+}
+
+void ShardFabric::Swap(std::unique_ptr<const SteeringTable> next) {
   const SteeringTable* old = steering_.exchange(next.release(), std::memory_order_acq_rel);
   rcu_->Synchronize();
   delete old;

@@ -5,12 +5,14 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "dataplane/dpdk/mbuf_ring.h"
 #include "dataplane/dpdk/rcu.h"
 #include "dataplane/sctp/common/ip_address.h"
+#include "dataplane/shard/shard_command.h"
 #include "dataplane/shard/steering_table.h"
 
 namespace sctpdp {
@@ -26,13 +28,16 @@ struct ShardFabricOptions {
   InitPlacement placement = InitPlacement::kHash;
   // Packets each shard's inbox holds; beyond that a forward is dropped.
   uint32_t inbox_capacity = 8192;
+  // Control-plane commands waiting for each shard.
+  uint32_t command_capacity = 1024;
   std::string name = "sctpdp";  // prefix of the rings' names, unique per process
 };
 
 // What the shards of one data plane share, and all they share: an inbox
 // ring each, through which the others forward packets of associations it
-// owns; the steering table, published under RCU; and each shard's load,
-// for placing INITs. A packet is processed only on its owner shard
+// owns; a command ring each, through which the control plane (and the
+// other shards, handing an association over) gives it work; the steering
+// table, published under RCU; and each shard's load, for placing INITs. A packet is processed only on its owner shard
 // (ARCHITECTURE.md, the data plane), so no association is ever touched by
 // two threads.
 class ShardFabric {
@@ -53,6 +58,10 @@ class ShardFabric {
   // False when the owner's inbox is full: the buffer stays the caller's.
   bool Forward(ShardId to, rte_mbuf* mbuf) { return inboxes_[to.value()]->Enqueue(mbuf); }
   dpdk::MbufRing& inbox(ShardId shard) { return *inboxes_[shard.value()]; }
+  // Queues `command` for the shard, which takes it over (false when the
+  // ring is full: it stays the caller's).
+  bool Post(ShardId to, std::unique_ptr<ShardCommand>& command);
+  dpdk::PointerRing<ShardCommand>& commands(ShardId shard) { return *commands_[shard.value()]; }
   // A shard's association count, now and then; it also ends the window in
   // which INITs placed on the shard count toward its load.
   void ReportLoad(ShardId shard, uint32_t associations);
@@ -65,6 +74,9 @@ class ShardFabric {
   // Writer side (the control plane): makes `next` the steering table, waits
   // until no shard can still be reading the old one, then frees it.
   void Publish(std::unique_ptr<const SteeringTable> next);
+  // Publishes the current table with `key` owned by `owner`. Writers take
+  // turns, so that concurrent moves each build on the other's table.
+  void PublishOwner(const SteeringKey& key, ShardId owner);
 
  private:
   // One cache line each: every shard writes its own.
@@ -74,10 +86,14 @@ class ShardFabric {
   };
 
   ShardFabric(const ShardFabricOptions& options, std::unique_ptr<dpdk::Rcu> rcu);
+  // Publish's work, for a writer holding publishing_.
+  void Swap(std::unique_ptr<const SteeringTable> next);
 
   InitPlacement placement_;
   std::unique_ptr<dpdk::Rcu> rcu_;
   std::vector<std::unique_ptr<dpdk::MbufRing>> inboxes_;
+  std::vector<std::unique_ptr<dpdk::PointerRing<ShardCommand>>> commands_;
+  std::mutex publishing_;  // one writer at a time
   std::unique_ptr<Load[]> loads_;
   std::atomic<const SteeringTable*> steering_;
   std::atomic<uint32_t> tie_break_{0};

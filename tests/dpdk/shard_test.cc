@@ -6,9 +6,14 @@
 #include <gtest/gtest.h>
 #include <rte_lcore.h>
 
+#include <atomic>
+#include <map>
+#include <thread>
+
 #include "control/apps/echo_app.h"
 #include "control/apps/source_app.h"
 #include "dataplane/sctp/packet/crc32c.h"
+#include "dataplane/shard/association_move.h"
 
 namespace sctpdp {
 namespace {
@@ -273,6 +278,120 @@ TEST_F(ShardMeshTest, PacketsReachTheShardThatOwnsTheirAssociation) {
   EXPECT_EQ(a_[1]->engine().association_count(), 0u);
   EXPECT_GT(a_[1]->stats().forwarded.load(), 1000u);
   EXPECT_GT(b_[0]->stats().forwarded.load(), 0u);  // at least the INITs and COOKIE ECHOs
+}
+
+// Peeloff's data-plane half under traffic: while 16 associations carry
+// echoed messages, B's associations move from shard to shard and back, one
+// at a time, each shard on a thread of its own. The source checks every
+// echo byte for byte and in order per stream, so a message lost,
+// duplicated or reordered by a move fails the test.
+TEST_F(ShardMeshTest, AssociationsMoveBetweenShardsUnderTrafficLosingNothing) {
+  SourceOptions source = Source(16);
+  source.streams = 4;
+  source.window = 16;
+  StartApps(source);
+  TurnFor(milliseconds(300));
+  ASSERT_EQ(source_stats_.associations_up.Get(), 16u);
+
+  // Where each of B's associations lives, asked on the shards' threads.
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] {
+    while (!stop.load()) {
+      for (auto& shard : a_) shard->RunOnce(Shard::Now());
+    }
+  });
+  for (auto& shard : b_) {
+    threads.emplace_back([&stop, s = shard.get()] {
+      while (!stop.load()) s->RunOnce(Shard::Now());
+    });
+  }
+  std::map<AssociationId, ShardId> owner;
+  for (uint16_t s = 0; s < kShards; ++s) {
+    Completion listed;
+    std::vector<AssociationId> ids;
+    std::unique_ptr<ShardCommand> list = MakeShardCommand([&](Shard& shard, TimePoint) {
+      ids = shard.engine().FindEndpoint(Port(5001))->association_ids();
+      listed.Signal();
+    });
+    ASSERT_TRUE(fabric_b_->Post(ShardId(s), list));
+    ASSERT_TRUE(listed.WaitFor(seconds(5)));
+    for (const AssociationId id : ids) owner[id] = ShardId(s);
+  }
+  ASSERT_EQ(owner.size(), 16u);
+
+  const uint64_t received_before = source_stats_.messages_received.Get();
+  int moved = 0;
+  for (int round = 0; round < 4; ++round) {
+    for (auto& [id, shard] : owner) {
+      const ShardId to(static_cast<uint16_t>(1 - shard.value()));
+      const MoveOutcome outcome = MoveAssociation(
+          *fabric_b_, MoveRequest{.from = shard, .to = to, .local_port = Port(5001), .association = id},
+          seconds(5));
+      ASSERT_TRUE(outcome.status == MoveStatus::kMoved || outcome.status == MoveStatus::kBlocked)
+          << MoveStatusName(outcome.status);
+      if (outcome.status == MoveStatus::kMoved) {
+        shard = to;
+        ++moved;
+      }
+    }
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  // Moves that cannot happen say why, and change nothing.
+  const auto [some_id, its_shard] = *owner.begin();
+  const ShardId other(static_cast<uint16_t>(1 - its_shard.value()));
+  auto attempt = [&](MoveRequest request, Duration timeout = seconds(5)) {
+    return MoveAssociation(*fabric_b_, request, timeout);
+  };
+  EXPECT_EQ(attempt({.from = its_shard, .to = its_shard, .local_port = Port(5001),
+                     .association = some_id})
+                .status,
+            MoveStatus::kSameShard);
+  EXPECT_EQ(attempt({.from = its_shard, .to = other, .local_port = Port(5999),
+                     .association = some_id})
+                .status,
+            MoveStatus::kNoEndpoint);
+  const MoveOutcome unknown = attempt(
+      {.from = its_shard, .to = other, .local_port = Port(5001), .association = AssociationId(999)});
+  EXPECT_EQ(unknown.status, MoveStatus::kBlocked);
+  EXPECT_EQ(unknown.blocker, HandoverBlocker::kClosed);
+  stop = true;
+  for (std::thread& thread : threads) thread.join();
+  // With no shard running, the control plane gives up instead of hanging.
+  EXPECT_EQ(attempt({.from = its_shard, .to = other, .local_port = Port(5001),
+                     .association = AssociationId(999)},
+                    milliseconds(20))
+                .status,
+            MoveStatus::kTimedOut);
+  EXPECT_GT(moved, 48);
+  // Traffic went on through the moves.
+  EXPECT_GT(source_stats_.messages_received.Get(), received_before + 1000);
+  std::array<size_t, kShards> expected{};
+  for (const auto& [id, shard] : owner) ++expected[shard.value()];
+  for (uint16_t s = 0; s < kShards; ++s) {
+    EXPECT_EQ(b_[s]->engine().association_count(), expected[s]);
+  }
+
+  a_[0]->engine().Stop(Shard::Now(), false);
+  const TimePoint limit = Shard::Now() + seconds(5);
+  while (!a_[0]->engine().stopped(false) && Shard::Now() < limit) Turn();
+  ASSERT_TRUE(a_[0]->engine().stopped(false));
+  TurnFor(milliseconds(50));
+  EXPECT_EQ(source_stats_.echo_errors.Get(), 0u);
+  EXPECT_EQ(source_stats_.associations_failed.Get(), 0u);
+  EXPECT_EQ(source_stats_.messages_received.Get(), source_stats_.messages_sent.Get());
+  EXPECT_EQ(echo_stats_[0].messages_received.Get() + echo_stats_[1].messages_received.Get(),
+            source_stats_.messages_sent.Get());
+  EXPECT_EQ(echo_stats_[0].associations_closed.Get() + echo_stats_[1].associations_closed.Get(),
+            16u);
+  for (auto& shard : b_) {
+    shard->RunOnce(Shard::Now() + seconds(1));  // publish
+    const ShardStats& stats = shard->stats();
+    for (size_t i = 0; i < stats.shard_drops.size(); ++i) {
+      EXPECT_EQ(stats.shard_drops[i].load(), 0u) << ShardDropName(static_cast<ShardDrop>(i));
+    }
+    EXPECT_EQ(stats.sctp_out_of_the_blue.load(), 0u);
+  }
 }
 
 // An ABORT with the T bit carries the peer's tag (RFC 9260 section 8.5.1),

@@ -72,8 +72,11 @@ Endpoint::Endpoint(const EndpointOptions& options, Environment& env, TimePoint n
 Endpoint::~Endpoint() = default;
 
 AssociationId Endpoint::NextId() {
-  while (associations_.count(AssociationId(next_id_)) != 0 || next_id_ == 0) ++next_id_;
-  return AssociationId(next_id_++);
+  const uint32_t stride = std::max<uint32_t>(options_.association_id_stride, 1);
+  while (associations_.count(AssociationId(next_id_)) != 0 || next_id_ == 0) next_id_ += stride;
+  const AssociationId id(next_id_);
+  next_id_ += stride;
+  return id;
 }
 
 void Endpoint::MaybeRotateSecret(TimePoint now) {

@@ -34,8 +34,12 @@ struct EndpointOptions {
   // associations it starts itself exist.
   bool listening = false;
   size_t max_associations = 65536;
-  // Association ids start here, so that shards can share one id space.
+  // Association ids are first_association_id, then every
+  // association_id_stride on, so that the shards of a data plane (residue
+  // and modulus, like tags) share one id space and an association keeps its
+  // id when it moves between them.
   uint32_t first_association_id = 1;
+  uint32_t association_id_stride = 1;
   SctpPacket::ChecksumCheck checksum_check = SctpPacket::ChecksumCheck::kVerify;
   ChecksumMode checksum_mode = ChecksumMode::kSoftware;
   // Our verification tags satisfy tag % tag_modulus == tag_residue (see

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <rte_ring.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace sctpdp::dpdk {
+
+// The rte_ring behind a PointerRing: `capacity` entries exactly, many
+// producers, one consumer. nullptr with `error` set when DPDK cannot make
+// it (name taken, no memory).
+rte_ring* CreateSingleConsumerRing(const std::string& name, uint32_t capacity, std::string& error);
+
+// A lock-free FIFO of pointers into one consumer (rte_ring): any thread may
+// enqueue, only the owner dequeues. It owns the ring, not what the
+// pointers point to.
+template <typename T>
+class PointerRing {
+ public:
+  explicit PointerRing(rte_ring* ring) : ring_(ring) {}
+  ~PointerRing() { rte_ring_free(ring_); }
+  PointerRing(const PointerRing&) = delete;
+  PointerRing& operator=(const PointerRing&) = delete;
+
+  // False when the ring is full: the item stays the caller's.
+  bool Enqueue(T* item) { return rte_ring_mp_enqueue(ring_, item) == 0; }
+  // Up to out.size() items, oldest first; returns how many.
+  uint16_t DequeueBurst(std::span<T*> out) {
+    return static_cast<uint16_t>(rte_ring_sc_dequeue_burst(
+        ring_, reinterpret_cast<void**>(out.data()), static_cast<unsigned>(out.size()), nullptr));
+  }
+  // Items whose enqueue has completed (a producer's earlier enqueues to
+  // other rings are visible to whoever sees them counted here).
+  uint32_t count() const { return rte_ring_count(ring_); }
+  uint32_t capacity() const { return rte_ring_get_capacity(ring_); }
+
+ private:
+  rte_ring* ring_;
+};
+
+}  // namespace sctpdp::dpdk
