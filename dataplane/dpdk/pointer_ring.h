@@ -13,9 +13,9 @@ namespace sctpdp::dpdk {
 // it (name taken, no memory).
 rte_ring* CreateSingleConsumerRing(const std::string& name, uint32_t capacity, std::string& error);
 
-// A lock-free FIFO of pointers into one consumer (rte_ring): any thread may
-// enqueue, only the owner dequeues. It owns the ring, not what the
-// pointers point to.
+// A lock-free FIFO of pointers (rte_ring): any thread may enqueue; one
+// consumer at a time dequeues bursts, or several take single items with
+// DequeueShared. It owns the ring, not what the pointers point to.
 template <typename T>
 class PointerRing {
  public:
@@ -30,6 +30,11 @@ class PointerRing {
   uint16_t DequeueBurst(std::span<T*> out) {
     return static_cast<uint16_t>(rte_ring_sc_dequeue_burst(
         ring_, reinterpret_cast<void**>(out.data()), static_cast<unsigned>(out.size()), nullptr));
+  }
+  // One item into `out` if there is one, from any of several threads at
+  // once (rings whose consumers take turns on their own use DequeueBurst).
+  bool DequeueShared(T*& out) {
+    return rte_ring_mc_dequeue(ring_, reinterpret_cast<void**>(&out)) == 0;
   }
   // Items whose enqueue has completed (a producer's earlier enqueues to
   // other rings are visible to whoever sees them counted here).

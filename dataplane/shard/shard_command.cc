@@ -17,9 +17,21 @@ uint32_t* FutexWord(std::atomic<uint32_t>& state) {
 
 }  // namespace
 
+void FutexWait(std::atomic<uint32_t>& word, uint32_t expected, Duration timeout) {
+  if (timeout <= Duration::zero()) return;
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count();
+  const timespec relative{.tv_sec = static_cast<time_t>(ns / 1'000'000'000),
+                          .tv_nsec = static_cast<long>(ns % 1'000'000'000)};
+  syscall(SYS_futex, FutexWord(word), FUTEX_WAIT_PRIVATE, expected, &relative, nullptr, 0);
+}
+
+void FutexWake(std::atomic<uint32_t>& word) {
+  syscall(SYS_futex, FutexWord(word), FUTEX_WAKE_PRIVATE, INT32_MAX, nullptr, nullptr, 0);
+}
+
 void Completion::Signal() {
   state_.store(1, std::memory_order_release);
-  syscall(SYS_futex, FutexWord(state_), FUTEX_WAKE_PRIVATE, INT32_MAX, nullptr, nullptr, 0);
+  FutexWake(state_);
 }
 
 bool Completion::WaitFor(Duration timeout) {
@@ -28,11 +40,7 @@ bool Completion::WaitFor(Duration timeout) {
   while (!signalled()) {
     const auto left = deadline - std::chrono::steady_clock::now();
     if (left <= Duration::zero()) return false;
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
-    const timespec relative{.tv_sec = static_cast<time_t>(ns / 1'000'000'000),
-                            .tv_nsec = static_cast<long>(ns % 1'000'000'000)};
-    // Sleeps only while the word is still 0: a Signal in between is not lost.
-    syscall(SYS_futex, FutexWord(state_), FUTEX_WAIT_PRIVATE, 0, &relative, nullptr, 0);
+    FutexWait(state_, 0, std::chrono::duration_cast<Duration>(left));
   }
   return true;
 }

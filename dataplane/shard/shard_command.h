@@ -35,6 +35,12 @@ std::unique_ptr<ShardCommand> MakeShardCommand(F f) {
   return std::make_unique<Command>(std::move(f));
 }
 
+// Sleeps while `word` holds `expected`, at most `timeout` (a futex: a wake
+// in between is not lost). Returns on a wake, a change or the timeout.
+void FutexWait(std::atomic<uint32_t>& word, uint32_t expected, Duration timeout);
+// Wakes every thread sleeping on `word`: one system call, no lock.
+void FutexWake(std::atomic<uint32_t>& word);
+
 // A one-shot signal from a shard to a control-plane thread: the shard sets
 // it without a lock (a futex wake, no more), the waiter sleeps.
 class Completion {

@@ -124,6 +124,10 @@ class Endpoint {
   std::unique_ptr<Association> Detach(AssociationId id);
   void Attach(std::unique_ptr<Association> association, TimePoint now);
 
+  // listen() and close() of a socket: whether INIT and COOKIE ECHO start
+  // associations from now on.
+  void SetListening(bool listening) { options_.listening = listening; }
+
   const EndpointOptions& options() const { return options_; }
   const EndpointMetrics& metrics() const { return metrics_; }
 
