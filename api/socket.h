@@ -71,6 +71,9 @@ class Socket final : public Descriptor {
   // send_waiters says someone sleeps.
   std::atomic<uint32_t> send_space{0};
   std::atomic<uint32_t> send_waiters{0};
+  // close() was called: what still arrives for it is dropped on the shard
+  // (its associations are shutting down), its bytes released at once.
+  std::atomic<bool> closed{false};
 
  private:
   int family_;

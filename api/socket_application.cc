@@ -94,6 +94,13 @@ void SocketApplication::OnMessage(TimePoint, Endpoint& endpoint, AssociationId i
                                   ReceivedMessage& message) {
   Route* route = RouteOf(endpoint, id);
   if (route == nullptr) return;
+  if (route->owner->closed.load(std::memory_order_acquire)) {
+    // Nobody will read it: its bytes go back as they came.
+    if (route->budget != nullptr) {
+      route->budget->Release(BufferBudget::Kind::kReceive, message.payload.size());
+    }
+    return;
+  }
   Delivery* delivery = route->owner->queue().Acquire();
   delivery->association = id;
   if (!std::holds_alternative<ReceivedMessage>(delivery->what)) delivery->what = ReceivedMessage{};

@@ -493,6 +493,7 @@ int Stack::Close(int sd) {
       ns != nullptr ? std::dynamic_pointer_cast<api::Socket>(ns->Remove(sd)) : nullptr;
   if (socket == nullptr) return Fail(EBADF);
   const std::lock_guard<std::mutex> lock(socket->mutex);
+  socket->closed.store(true, std::memory_order_release);
   if (socket->state == api::Socket::State::kOpen) return 0;
   // Its associations shut down gracefully (SO_LINGER off); the endpoints
   // stop listening and stay for the port's next owner.

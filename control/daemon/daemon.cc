@@ -1,166 +1,30 @@
 #include "control/daemon/daemon.h"
 
 #include <fmt/format.h>
-#include <rte_launch.h>
-#include <rte_lcore.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "control/apps/discard_app.h"
 #include "control/apps/echo_app.h"
 #include "control/apps/source_app.h"
+#include "dataplane/shard/association_move.h"
 
 namespace sctpdp {
-namespace {
-
-struct ShardLaunch {
-  Shard* shard;
-  const std::atomic<bool>* stop;
-  Duration shutdown_timeout;
-};
-
-int ShardMain(void* argument) {
-  const auto* launch = static_cast<ShardLaunch*>(argument);
-  launch->shard->Run(*launch->stop, launch->shutdown_timeout);
-  return 0;
-}
-
-dpdk::PortSettings PortSettingsOf(const PortConfig& port) {
-  dpdk::PortSettings settings;
-  settings.rx_queues = port.rx_queues;
-  settings.tx_queues = port.tx_queues;
-  settings.rx_descriptors = port.rx_descriptors;
-  settings.tx_descriptors = port.tx_descriptors;
-  settings.mtu = port.mtu;
-  settings.rss = port.rss;
-  settings.checksum_offload = port.checksum_offload != Toggle::kOff;
-  settings.mac = port.mac;
-  return settings;
-}
-
-}  // namespace
 
 std::unique_ptr<Daemon> Daemon::Create(const Config& config, std::string& error) {
   std::unique_ptr<Daemon> daemon(new Daemon(config));
-  dpdk::EalSettings eal;
-  eal.lcores = config.eal.lcores;
-  eal.memory_mb = config.eal.memory_mb;
-  eal.hugepages = config.eal.hugepages;
-  eal.file_prefix = config.eal.file_prefix;
-  eal.log_level = config.eal.log_level;
-  eal.args = config.eal.args;
-  // Only the configured PCI devices are DPDK's: the machine's other NICs
-  // stay with the kernel.
-  bool any_pci = false;
-  for (const PortConfig& port : config.ports) {
-    if (port.devargs.empty() || port.devargs.rfind("net_", 0) == 0) continue;
-    eal.args.push_back("-a");
-    eal.args.push_back(port.devargs.substr(0, port.devargs.find(',')));
-    any_pci = true;
-  }
-  if (!any_pci) eal.args.push_back("--no-pci");
-  daemon->eal_ = dpdk::Eal::Init(eal, error);
-  if (!daemon->eal_) return nullptr;
-  const unsigned workers = rte_lcore_count() - 1;
-  if (workers < static_cast<unsigned>(config.shards.count)) {
-    error = fmt::format(
-        "eal.lcores: \"{}\" gives {} worker lcores for shards.count {}: each shard "
-        "needs one lcore besides the main one",
-        config.eal.lcores, workers, config.shards.count);
-    return nullptr;
-  }
-  const auto mbufs =
-      static_cast<uint32_t>(config.shards.mbufs) * static_cast<uint32_t>(config.shards.count);
-  daemon->pool_ =
-      dpdk::PacketPool::Create("sctpdp_pool", mbufs, 256, static_cast<int>(rte_socket_id()), error);
-  if (!daemon->pool_ || !daemon->OpenPorts(error)) return nullptr;
-  if (!daemon->MakeShards(error)) return nullptr;
+  daemon->plane_ = DataPlane::Create(config, error);
+  if (!daemon->plane_) return nullptr;
   daemon->MakeApplications();
   return daemon;
 }
 
 Daemon::~Daemon() {
-  endpoints_.clear();  // applications before the shards that host their endpoints
-  shards_.clear();
-  fabric_.reset();  // its inboxes may hold buffers of the pool
-  ports_.clear();
-  pool_.reset();
-}
-
-bool Daemon::OpenPorts(std::string& error) {
-  ports_.resize(config_.ports.size());
-  for (size_t i = 0; i < config_.ports.size(); ++i) {
-    const PortConfig& port = config_.ports[i];
-    if (ports_[i]) continue;  // the second of a ring pair
-    const dpdk::PortSettings settings = PortSettingsOf(port);
-    if (!port.ring_peer.empty()) {
-      size_t peer = 0;
-      while (config_.ports[peer].name != port.ring_peer) ++peer;
-      auto [a, b] = dpdk::Port::OpenRingPair(port.name, settings, *pool_, error);
-      if (!a) {
-        error = fmt::format("ports[{}] ({}): {}", i, port.name, error);
-        return false;
-      }
-      ports_[i] = std::move(a);
-      ports_[peer] = std::move(b);
-      continue;
-    }
-    ports_[i] = dpdk::Port::Open(port.devargs, settings, *pool_, error);
-    if (!ports_[i]) {
-      error = fmt::format("ports[{}] ({}): {}", i, port.name, error);
-      return false;
-    }
-    if (port.checksum_offload == Toggle::kOn && !ports_[i]->capabilities().tx_sctp_checksum) {
-      error = fmt::format("ports[{}].checksum_offload: on, but {} cannot compute SCTP checksums", i,
-                          port.devargs);
-      return false;
-    }
-  }
-  return true;
-}
-
-bool Daemon::MakeShards(std::string& error) {
-  if (config_.shards.count > 1) {
-    fabric_ = ShardFabric::Create(
-        ShardFabricOptions{.shards = static_cast<uint16_t>(config_.shards.count),
-                           .placement = config_.shards.placement == Placement::kLeastLoaded
-                                            ? InitPlacement::kLeastLoaded
-                                            : InitPlacement::kHash},
-        error);
-    if (fabric_ == nullptr) return false;
-  }
-  std::vector<net::InterfaceConfig> interfaces;
-  std::vector<net::RouteConfig> routes;
-  std::vector<net::NeighborConfig> neighbours;
-  for (size_t i = 0; i < config_.ports.size(); ++i) {
-    const PortConfig& port = config_.ports[i];
-    interfaces.push_back(net::InterfaceConfig{.port = static_cast<uint16_t>(i),
-                                              .mac = ports_[i]->mac(),
-                                              .addresses = port.addresses,
-                                              .mtu = port.mtu});
-    routes.insert(routes.end(), port.routes.begin(), port.routes.end());
-    neighbours.insert(neighbours.end(), port.neighbours.begin(), port.neighbours.end());
-  }
-  const TimePoint now = Shard::Now();
-  for (int s = 0; s < config_.shards.count; ++s) {
-    ShardSettings settings;
-    settings.engine.tag_modulus = static_cast<uint32_t>(config_.shards.count);
-    settings.engine.tag_residue = static_cast<uint32_t>(s);
-    settings.idle_sleep = config_.shards.idle.sleep;
-    settings.idle_empty_polls = config_.shards.idle.empty_polls;
-    settings.idle_sleep_time = std::chrono::microseconds(config_.shards.idle.sleep_us);
-    std::vector<ShardQueue> queues;
-    for (size_t i = 0; i < ports_.size(); ++i) {
-      queues.push_back(ShardQueue{.port = ports_[i].get(),
-                                  .index = static_cast<uint16_t>(i),
-                                  .rx_queue = static_cast<uint16_t>(s),
-                                  .tx_queue = static_cast<uint16_t>(s)});
-    }
-    shards_.push_back(std::make_unique<Shard>(settings, std::move(queues), interfaces, routes,
-                                              neighbours, *pool_, now, fabric_.get(),
-                                              ShardId(static_cast<uint16_t>(s))));
-  }
-  return true;
+  // Applications go before the shards that host their endpoints; a run
+  // that ended has stopped the shards already.
+  if (plane_) plane_->Stop();
+  endpoints_.clear();
 }
 
 void Daemon::MakeApplications() {
@@ -219,9 +83,61 @@ void Daemon::MakeApplications() {
   for (int pass = 0; pass < 2; ++pass) {
     for (EndpointRun& run : endpoints_) {
       if ((run.config->app == AppKind::kSource) != (pass == 1)) continue;
-      for (int s = 0; s < shards; ++s) shards_[s]->engine().Start(now, *run.apps[s]);
+      for (int s = 0; s < shards; ++s) plane_->shards()[s]->engine().Start(now, *run.apps[s]);
     }
   }
+}
+
+std::string Daemon::MoveAssociations() {
+  std::vector<std::unique_ptr<Shard>>& shards = plane_->shards();
+  const auto count = static_cast<uint16_t>(shards.size());
+  if (count < 2) return "peeloff: one shard, nowhere to move associations";
+  constexpr Duration kTimeout = std::chrono::seconds(2);
+  std::vector<double> micros;
+  int blocked = 0;
+  for (const EndpointRun& run : endpoints_) {
+    if (run.config->app == AppKind::kSource) continue;  // its flows live on its own ports
+    const Port port(run.config->port);
+    // The association ids, asked on each shard's own thread before any moves.
+    std::vector<std::vector<AssociationId>> ids(count);
+    for (uint16_t s = 0; s < count; ++s) {
+      Completion listed;
+      std::unique_ptr<ShardCommand> list = MakeShardCommand([&](Shard& shard, TimePoint) {
+        if (Endpoint* endpoint = shard.engine().FindEndpoint(port)) {
+          ids[s] = endpoint->association_ids();
+        }
+        listed.Signal();
+      });
+      if (!plane_->fabric().Post(ShardId(s), list) || !listed.WaitFor(kTimeout)) ids[s].clear();
+    }
+    for (uint16_t s = 0; s < count; ++s) {
+      for (size_t i = 0; i < ids[s].size(); i += 2) {
+        const auto start = std::chrono::steady_clock::now();
+        const MoveOutcome outcome = MoveAssociation(
+            plane_->fabric(),
+            MoveRequest{.from = ShardId(s),
+                        .to = ShardId(static_cast<uint16_t>((s + 1) % count)),
+                        .local_port = port,
+                        .association = ids[s][i]},
+            kTimeout);
+        if (outcome.status != MoveStatus::kMoved) {
+          ++blocked;
+          continue;
+        }
+        micros.push_back(std::chrono::duration<double, std::micro>(
+                             std::chrono::steady_clock::now() - start)
+                             .count());
+      }
+    }
+  }
+  std::sort(micros.begin(), micros.end());
+  auto percentile = [&](double p) {
+    return micros.empty() ? 0.0 : micros[static_cast<size_t>(p * (micros.size() - 1))];
+  };
+  return fmt::format(
+      "peeloff: moved {} associations to the next shard under traffic ({} could not move now); "
+      "per move p50 {:.0f} us, p99 {:.0f} us",
+      micros.size(), blocked, percentile(0.5), percentile(0.99));
 }
 
 RunSnapshot Daemon::Snapshot(Duration elapsed) const {
@@ -259,7 +175,7 @@ RunSnapshot Daemon::Snapshot(Duration elapsed) const {
   std::array<uint64_t, static_cast<size_t>(net::NetDrop::kCount)> net_drops{};
   std::array<uint64_t, static_cast<size_t>(ShardDrop::kCount)> shard_drops{};
   uint64_t malformed = 0, out_of_the_blue = 0, no_endpoint = 0;
-  for (const auto& shard : shards_) {
+  for (const auto& shard : plane_->shards()) {
     ShardStats& stats = shard->stats();
     snapshot.associations += stats.associations.load(std::memory_order_relaxed);
     snapshot.retransmissions += stats.retransmissions.load(std::memory_order_relaxed);
@@ -271,7 +187,7 @@ RunSnapshot Daemon::Snapshot(Duration elapsed) const {
     no_endpoint += stats.sctp_no_endpoint.load();
   }
   uint64_t rx_missed = 0, rx_no_mbuf = 0, tx_errors = 0;
-  for (const auto& port : ports_) {
+  for (const auto& port : plane_->ports()) {
     const dpdk::PortCounters counters = port->counters();
     rx_missed += counters.rx_missed;
     rx_no_mbuf += counters.rx_no_mbuf;
@@ -294,17 +210,8 @@ RunSnapshot Daemon::Snapshot(Duration elapsed) const {
 
 int Daemon::Run(const std::atomic<bool>& stop, std::optional<Duration> duration, FILE* live,
                 FILE* summary) {
-  std::vector<ShardLaunch> launches;
-  launches.reserve(shards_.size());
-  const Duration shutdown_timeout = std::chrono::milliseconds(config_.shutdown_timeout_ms);
-  for (const auto& shard : shards_)
-    launches.push_back(ShardLaunch{shard.get(), &shards_stop_, shutdown_timeout});
-  size_t next = 0;
-  unsigned lcore = 0;
-  RTE_LCORE_FOREACH_WORKER(lcore) {
-    if (next == launches.size()) break;
-    rte_eal_remote_launch(ShardMain, &launches[next++], lcore);
-  }
+  plane_->Launch();
+  std::thread mover;
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] {
     return std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - start);
@@ -314,6 +221,15 @@ int Daemon::Run(const std::atomic<bool>& stop, std::optional<Duration> duration,
   Duration next_report = interval;
   while (!stop.load() && (!duration || elapsed() < *duration)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (move_at_ && elapsed() >= *move_at_) {
+      // On a thread of its own: the moves wait for the shards, the live
+      // line goes on.
+      move_at_.reset();
+      mover = std::thread([this, out = live != nullptr ? live : summary] {
+        const std::string moved = MoveAssociations();
+        if (out != nullptr) fmt::print(out, "{}\n", moved);
+      });
+    }
     if (elapsed() < next_report) continue;
     next_report += interval;
     RunSnapshot current = Snapshot(elapsed());
@@ -324,8 +240,8 @@ int Daemon::Run(const std::atomic<bool>& stop, std::optional<Duration> duration,
     previous = std::move(current);
   }
   const Duration run_time = elapsed();
-  shards_stop_.store(true);
-  rte_eal_mp_wait_lcore();
+  if (mover.joinable()) mover.join();
+  plane_->Stop();
   RunSnapshot last = Snapshot(run_time);
   if (summary != nullptr) fmt::print(summary, "{}", Summary(last));
   return last.echo_errors == 0 ? 0 : 1;

@@ -9,10 +9,8 @@
 
 #include "control/apps/app_stats.h"
 #include "control/config/config.h"
+#include "control/daemon/data_plane.h"
 #include "control/daemon/run_report.h"
-#include "dataplane/dpdk/eal.h"
-#include "dataplane/dpdk/packet_pool.h"
-#include "dataplane/dpdk/port.h"
 #include "dataplane/shard/application.h"
 #include "dataplane/shard/shard.h"
 
@@ -36,6 +34,12 @@ class Daemon {
 
   RunSnapshot Snapshot(Duration elapsed) const;
 
+  // A live demonstration of peeloff's data-plane half: `after` into the
+  // run, every second association of the listening endpoints (echo,
+  // discard) moves to the next shard while traffic flows; a line reports
+  // how many moved and how long each move took.
+  void MoveAssociationsAt(Duration after) { move_at_ = after; }
+
  private:
   struct EndpointRun {
     const EndpointConfig* config = nullptr;
@@ -46,18 +50,14 @@ class Daemon {
   };
 
   explicit Daemon(const Config& config) : config_(config) {}
-  bool OpenPorts(std::string& error);
-  bool MakeShards(std::string& error);
   void MakeApplications();
+  // MoveAssociationsAt's moves; the report line.
+  std::string MoveAssociations();
 
   Config config_;
-  std::unique_ptr<dpdk::Eal> eal_;
-  std::unique_ptr<dpdk::PacketPool> pool_;
-  std::vector<std::unique_ptr<dpdk::Port>> ports_;  // in configuration order
-  std::unique_ptr<ShardFabric> fabric_;  // with more than one shard
-  std::vector<std::unique_ptr<Shard>> shards_;
+  std::unique_ptr<DataPlane> plane_;
   std::vector<EndpointRun> endpoints_;
-  std::atomic<bool> shards_stop_{false};
+  std::optional<Duration> move_at_;
 };
 
 }  // namespace sctpdp

@@ -33,6 +33,11 @@ int main(int argc, char** argv) {
   app.add_option("--duration", duration_seconds, "stop after this many seconds")
       ->check(CLI::NonNegativeNumber);
   app.add_flag("--print-config", print_config, "print the configuration and exit");
+  double move_at_seconds = 0;
+  app.add_option("--move-at", move_at_seconds,
+                 "this many seconds in, move every second association of the listening "
+                 "endpoints to the next shard (a live demonstration of peeloff's shard move)")
+      ->check(CLI::NonNegativeNumber);
   CLI11_PARSE(app, argc, argv);
 
   std::string text(sctpdp::kDemoConfig);
@@ -66,6 +71,10 @@ int main(int argc, char** argv) {
   if (!daemon) {
     fmt::print(stderr, "sctpdp: {}\n", error);
     return 2;
+  }
+  if (move_at_seconds > 0) {
+    daemon->MoveAssociationsAt(std::chrono::duration_cast<sctpdp::Duration>(
+        std::chrono::duration<double>(move_at_seconds)));
   }
   const bool live = config.stats.live == sctpdp::Toggle::kOn ||
                     (config.stats.live == sctpdp::Toggle::kAuto && isatty(STDOUT_FILENO));

@@ -32,9 +32,10 @@ done
 
 # 2. The demo on two shards a side (three lcores floating on the first two
 # CPUs): the echo side places INITs least loaded, and what arrives on the
-# other shard's queue is forwarded to the owner. Every message still comes
-# back intact, and nothing is dropped for want of room in an inbox.
-timeout 60 "$sctpdp" --duration 3 --set endpoints[1].source.associations=40 \
+# other shard's queue is forwarded to the owner. Half way through, every
+# second echo association moves to the other shard. Every message still
+# comes back intact, and nothing is dropped for want of room in an inbox.
+timeout 60 "$sctpdp" --duration 3 --move-at 1.5 --set endpoints[1].source.associations=40 \
   --set shards.count=2 --set shards.mbufs=16383 --set shards.placement=least_loaded --set 'eal.lcores=(0-2)@(0-1)' \
   --set ports[0].rx_queues=2 --set ports[0].tx_queues=2 \
   --set ports[1].rx_queues=2 --set ports[1].tx_queues=2 \
@@ -45,6 +46,9 @@ status=$?
 [ "$(value "associations closed" "$work/shards.out")" = 80 ] || fail "two shards: not every association closed gracefully"
 [ "$(value "echo errors" "$work/shards.out")" = 0 ] || fail "two shards: echo errors"
 [ "$(value "forwarded between shards" "$work/shards.out")" -gt 1000 ] || fail "two shards: hardly anything forwarded"
+# The 40 echo associations, 20 on each shard: every second one moves.
+grep -q "^peeloff: moved 20 associations to the next shard under traffic (0 could not move now)" \
+  "$work/shards.out" || fail "two shards: the moves: $(grep '^peeloff' "$work/shards.out")"
 for drop in inbox_full sctp_out_of_the_blue sctp_malformed; do
   n=$(grep -E "^    $drop " "$work/shards.out" | awk '{print $NF}')
   [ "$n" = 0 ] || fail "two shards: $drop = $n"

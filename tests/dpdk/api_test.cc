@@ -314,6 +314,12 @@ TEST_F(ApiTest, PeeloffBranchesTheAssociationOffWithWhatItHasNotRead) {
   ASSERT_EQ(back.size, 64);
   EXPECT_EQ(NumberOf(back), 7777u);
 
+  // Every byte charged to a pool goes back (checked once all is closed).
+  std::vector<std::shared_ptr<Descriptor>> descriptors = {
+      b.descriptors().Default().Find(server), b.descriptors().Find(0)->Find(peeled),
+      a_.stack->descriptors().Default().Find(client1),
+      a_.stack->descriptors().Default().Find(client2)};
+
   // Closing the original leaves the peeled-off association up.
   EXPECT_EQ(b.Close(server), 0);
   ASSERT_EQ(Send(*a_.stack, client1, first, 0, Numbered(21)), 64);
@@ -323,6 +329,15 @@ TEST_F(ApiTest, PeeloffBranchesTheAssociationOffWithWhatItHasNotRead) {
   EXPECT_EQ(b.Close(peeled), 0);
   EXPECT_EQ(a_.stack->Close(client1), 0);
   EXPECT_EQ(a_.stack->Close(client2), 0);
+  std::this_thread::sleep_for(milliseconds(300));  // the shutdowns complete
+  for (const auto& descriptor : descriptors) {
+    ASSERT_NE(descriptor, nullptr);
+    const BufferPool& pool = descriptor->pool();
+    EXPECT_TRUE(pool.Balanced()) << "send " << pool.charged(BufferBudget::Kind::kSend)
+                                 << " receive " << pool.charged(BufferBudget::Kind::kReceive)
+                                 << " release errors " << pool.release_errors();
+    EXPECT_GT(pool.peak(BufferBudget::Kind::kSend) + pool.peak(BufferBudget::Kind::kReceive), 0u);
+  }
 }
 
 // Each error of the reference page, with what triggers it here.
