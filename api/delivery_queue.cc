@@ -12,8 +12,7 @@ namespace sctpdp::api {
 std::unique_ptr<DeliveryQueue> DeliveryQueue::Create(std::string& error) {
   static std::atomic<uint32_t> next{0};
   const uint32_t number = next.fetch_add(1);
-  rte_ring* ready =
-      dpdk::CreateSingleConsumerRing(fmt::format("dq{}r", number), kCapacity, error);
+  rte_ring* ready = dpdk::CreateSingleConsumerRing(fmt::format("dq{}r", number), kCapacity, error);
   if (ready == nullptr) return nullptr;
   auto ready_ring = std::make_unique<dpdk::PointerRing<Delivery>>(ready);
   rte_ring* free = dpdk::CreateSingleConsumerRing(fmt::format("dq{}f", number), kCapacity, error);

@@ -25,15 +25,13 @@ void SocketApplication::Start(TimePoint, EndpointHost& host) {
 }
 
 std::optional<AssociationId> SocketApplication::Connect(TimePoint now,
-                                                        std::span<const IpAddress> peers,
-                                                        Port port,
+                                                        std::span<const IpAddress> peers, Port port,
                                                         const AssociationOptions& options,
                                                         std::shared_ptr<Socket> owner,
                                                         std::shared_ptr<ConnectWaiter> waiter) {
   const std::optional<AssociationId> id = endpoint_->Connect(now, peers, port, options);
   if (id) {
-    routes_[*id] =
-        Route{.owner = std::move(owner), .budget = nullptr, .waiter = std::move(waiter)};
+    routes_[*id] = Route{.owner = std::move(owner), .budget = nullptr, .waiter = std::move(waiter)};
   }
   return id;
 }
@@ -42,8 +40,8 @@ int SocketApplication::Reassign(AssociationId id, const Socket* from, std::share
   auto found = routes_.find(id);
   Association* association = endpoint_->Find(id);
   if (found == routes_.end() || association == nullptr || found->second.owner.get() != from) {
-    const bool aborted = std::find(aborted_.begin(), aborted_.end(), std::pair(id, from)) !=
-                         aborted_.end();
+    const bool aborted =
+        std::find(aborted_.begin(), aborted_.end(), std::pair(id, from)) != aborted_.end();
     return aborted ? ECONNABORTED : EINVAL;
   }
   Route& route = found->second;

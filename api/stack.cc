@@ -224,10 +224,11 @@ sctpdp::Port Stack::Claim(const std::shared_ptr<api::Socket>& socket, sctpdp::Po
   // Endpoints on every shard: an INIT may be placed on any of them, and a
   // peeloff may move an association to any of them.
   for (uint16_t s = 0; s < shards; ++s) {
-    const bool ran = RunOn(ShardId(s), port, [&](Shard& shard, SocketApplication& app, TimePoint now) {
-      if (fresh) shard.engine().Start(now, app);
-      app.SetDefaultOwner(socket);
-    });
+    const bool ran =
+        RunOn(ShardId(s), port, [&](Shard& shard, SocketApplication& app, TimePoint now) {
+          if (fresh) shard.engine().Start(now, app);
+          app.SetDefaultOwner(socket);
+        });
     if (!ran) return sctpdp::Port(0);
   }
   return port;
@@ -268,10 +269,9 @@ int Stack::Listen(int sd, int) {
     socket->local_port = claimed;
   }
   for (uint16_t s = 0; s < fabric_.shard_count(); ++s) {
-    const bool ran = RunOn(ShardId(s), socket->local_port,
-                           [](Shard&, SocketApplication& app, TimePoint) {
-                             app.endpoint()->SetListening(true);
-                           });
+    const bool ran = RunOn(
+        ShardId(s), socket->local_port,
+        [](Shard&, SocketApplication& app, TimePoint) { app.endpoint()->SetListening(true); });
     if (!ran) return -1;
   }
   socket->state = api::Socket::State::kListening;
@@ -298,11 +298,10 @@ int Stack::Connect(int sd, const sockaddr* address, socklen_t length) {
   auto waiter = std::make_shared<ConnectWaiter>();
   std::optional<AssociationId> id;
   const AssociationOptions options = OptionsFor(*socket);
-  const bool ran = RunOn(shard, socket->local_port,
-                         [&](Shard&, SocketApplication& app, TimePoint now) {
-                           id = app.Connect(now, std::span(&peer, 1), peer_port, options, socket,
-                                            waiter);
-                         });
+  const bool ran =
+      RunOn(shard, socket->local_port, [&](Shard&, SocketApplication& app, TimePoint now) {
+        id = app.Connect(now, std::span(&peer, 1), peer_port, options, socket, waiter);
+      });
   if (!ran) return -1;
   if (!id) return Fail(ENOBUFS);
   if (socket->style() == SocketStyle::kOneToOne) socket->association = id;
@@ -555,9 +554,9 @@ int Stack::SetSockOpt(int sd, int level, int name, const void* value, socklen_t 
   if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF)) {
     if (!read_int(number) || number < 0) return Fail(EINVAL);
     // Linux doubles the value for its bookkeeping, and reports the double.
-    socket->pool().SetLimit(name == SO_SNDBUF ? BufferBudget::Kind::kSend
-                                              : BufferBudget::Kind::kReceive,
-                            std::max<size_t>(2 * static_cast<size_t>(number), 4096));
+    socket->pool().SetLimit(
+        name == SO_SNDBUF ? BufferBudget::Kind::kSend : BufferBudget::Kind::kReceive,
+        std::max<size_t>(2 * static_cast<size_t>(number), 4096));
     return 0;
   }
   if (level != IPPROTO_SCTP) return Fail(ENOPROTOOPT);
@@ -636,12 +635,10 @@ int Stack::Peeloff(int sd, sctp_assoc_t* association) {
   if (association == nullptr) return Fail(EINVAL);
   DescriptorNamespace* ns = descriptors_.NamespaceOf(sd);
   if (ns == nullptr) return Fail(EBADF);
-  return Detach(sd, AssociationId(static_cast<uint32_t>(*association)), ns->number(),
-                std::nullopt);
+  return Detach(sd, AssociationId(static_cast<uint32_t>(*association)), ns->number(), std::nullopt);
 }
 
-int Stack::PeeloffTo(int sd, sctp_assoc_t association, uint32_t ns,
-                     std::optional<ShardId> shard) {
+int Stack::PeeloffTo(int sd, sctp_assoc_t association, uint32_t ns, std::optional<ShardId> shard) {
   if (shard && shard->value() >= fabric_.shard_count()) return Fail(EINVAL);
   return Detach(sd, AssociationId(static_cast<uint32_t>(association)), ns, shard);
 }
@@ -663,8 +660,8 @@ int Stack::Detach(int sd, AssociationId id, uint32_t ns_number, std::optional<Sh
     ns->Cancel(reserved.id);
     return Fail(ENOBUFS);
   }
-  auto peeled = std::make_shared<api::Socket>(socket->family(), SocketStyle::kOneToOne,
-                                              std::move(queue));
+  auto peeled =
+      std::make_shared<api::Socket>(socket->family(), SocketStyle::kOneToOne, std::move(queue));
 
   std::unique_lock<std::mutex> lock(socket->mutex);
   const ShardId shard = ShardOf(*socket, id);

@@ -6,11 +6,10 @@
  * Prints "COUNT messages echoed in order"; exits non-zero otherwise. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <sctpdp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <sctpdp.h>
 
 int main(int argc, char **argv) {
   if (argc != 5) {

@@ -7,12 +7,11 @@
  * Prints "echoed N messages" at the end; exits non-zero on any error. */
 #include <errno.h>
 #include <poll.h>
+#include <sctpdp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <sctpdp.h>
 
 static double Now(void) {
   struct timespec now;
@@ -52,10 +51,8 @@ int main(int argc, char **argv) {
     if (poll(&ready, 1, 100) <= 0) continue;
     struct iovec iov = {.iov_base = buffer, .iov_len = sizeof buffer};
     char control[CMSG_SPACE(sizeof(struct sctp_rcvinfo))];
-    struct msghdr message = {.msg_iov = &iov,
-                             .msg_iovlen = 1,
-                             .msg_control = control,
-                             .msg_controllen = sizeof control};
+    struct msghdr message = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
     ssize_t n = sctpdp_recvmsg(sd, &message, MSG_DONTWAIT);
     if (n < 0) {
       if (errno == EAGAIN) continue;
@@ -67,7 +64,7 @@ int main(int argc, char **argv) {
       if (notification->sn_header.sn_type == SCTP_ASSOC_CHANGE) {
         const struct sctp_assoc_change *change = &notification->sn_assoc_change;
         printf("association %d: %s\n", change->sac_assoc_id,
-               change->sac_state == SCTP_COMM_UP        ? "COMM_UP"
+               change->sac_state == SCTP_COMM_UP         ? "COMM_UP"
                : change->sac_state == SCTP_SHUTDOWN_COMP ? "SHUTDOWN_COMP"
                : change->sac_state == SCTP_COMM_LOST     ? "COMM_LOST"
                                                          : "other");

@@ -31,9 +31,7 @@ void DiscardApp::OnNotification(TimePoint now, Endpoint& endpoint, AssociationId
 }
 
 // Discard keeps nothing per association: only the counts, which stay.
-std::unique_ptr<ApplicationState> DiscardApp::Release(Endpoint&, AssociationId) {
-  return nullptr;
-}
+std::unique_ptr<ApplicationState> DiscardApp::Release(Endpoint&, AssociationId) { return nullptr; }
 
 void DiscardApp::Adopt(TimePoint now, Endpoint& endpoint, AssociationId id,
                        std::unique_ptr<ApplicationState>) {

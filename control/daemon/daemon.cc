@@ -113,20 +113,20 @@ std::string Daemon::MoveAssociations() {
     for (uint16_t s = 0; s < count; ++s) {
       for (size_t i = 0; i < ids[s].size(); i += 2) {
         const auto start = std::chrono::steady_clock::now();
-        const MoveOutcome outcome = MoveAssociation(
-            plane_->fabric(),
-            MoveRequest{.from = ShardId(s),
-                        .to = ShardId(static_cast<uint16_t>((s + 1) % count)),
-                        .local_port = port,
-                        .association = ids[s][i]},
-            kTimeout);
+        const MoveOutcome outcome =
+            MoveAssociation(plane_->fabric(),
+                            MoveRequest{.from = ShardId(s),
+                                        .to = ShardId(static_cast<uint16_t>((s + 1) % count)),
+                                        .local_port = port,
+                                        .association = ids[s][i]},
+                            kTimeout);
         if (outcome.status != MoveStatus::kMoved) {
           ++blocked;
           continue;
         }
-        micros.push_back(std::chrono::duration<double, std::micro>(
-                             std::chrono::steady_clock::now() - start)
-                             .count());
+        micros.push_back(
+            std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+                .count());
       }
     }
   }

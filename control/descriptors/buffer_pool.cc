@@ -13,8 +13,8 @@ bool BufferPool::TryCharge(Kind kind, size_t bytes) {
   do {
     const size_t limit = budget.limit.load(std::memory_order_relaxed);
     if (charged > limit || bytes > limit - charged) return false;
-  } while (!budget.charged.compare_exchange_weak(charged, charged + bytes,
-                                                 std::memory_order_acq_rel));
+  } while (
+      !budget.charged.compare_exchange_weak(charged, charged + bytes, std::memory_order_acq_rel));
   RaisePeak(budget, charged + bytes);
   return true;
 }

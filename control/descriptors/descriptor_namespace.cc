@@ -37,12 +37,11 @@ DescriptorResult DescriptorNamespace::Reserve() {
 
 void DescriptorNamespace::Commit(int id, std::shared_ptr<Descriptor> descriptor) {
   const std::lock_guard<std::mutex> lock(mutex_);
-  if (Slot* slot = SlotOf(id); slot != nullptr && slot->taken) slot->descriptor = std::move(descriptor);
+  if (Slot* slot = SlotOf(id); slot != nullptr && slot->taken)
+    slot->descriptor = std::move(descriptor);
 }
 
-void DescriptorNamespace::Cancel(int id) {
-  Remove(id);
-}
+void DescriptorNamespace::Cancel(int id) { Remove(id); }
 
 std::shared_ptr<Descriptor> DescriptorNamespace::Find(int id) const {
   const std::lock_guard<std::mutex> lock(mutex_);

@@ -5,8 +5,7 @@
 
 namespace sctpdp::dpdk {
 
-rte_ring* CreateSingleConsumerRing(const std::string& name, uint32_t capacity,
-                                   std::string& error) {
+rte_ring* CreateSingleConsumerRing(const std::string& name, uint32_t capacity, std::string& error) {
   if (name.empty() || name.size() >= RTE_RING_NAMESIZE) {
     error = fmt::format("ring '{}': a name needs 1 to {} characters", name, RTE_RING_NAMESIZE - 1);
     return nullptr;

@@ -37,9 +37,9 @@ struct ShardFabricOptions {
 // ring each, through which the others forward packets of associations it
 // owns; a command ring each, through which the control plane (and the
 // other shards, handing an association over) gives it work; the steering
-// table, published under RCU; and each shard's load, for placing INITs. A packet is processed only on its owner shard
-// (ARCHITECTURE.md, the data plane), so no association is ever touched by
-// two threads.
+// table, published under RCU; and each shard's load, for placing INITs. A packet is processed only
+// on its owner shard (ARCHITECTURE.md, the data plane), so no association is ever touched by two
+// threads.
 class ShardFabric {
  public:
   static std::unique_ptr<ShardFabric> Create(const ShardFabricOptions& options, std::string& error);

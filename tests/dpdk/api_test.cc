@@ -2,8 +2,6 @@
 // each, every shard on a thread of its own): what a program written for
 // the kernel's SCTP sockets does, and sctp_peeloff with the reference
 // page's semantics and errors.
-#include "api/stack.h"
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -13,6 +11,7 @@
 #include <cstring>
 #include <thread>
 
+#include "api/stack.h"
 #include "dataplane/shard/shard.h"
 
 namespace sctpdp::api {
@@ -47,7 +46,8 @@ class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string error;
-    pool_ = dpdk::PacketPool::Create("api_pool", 16383, 0, static_cast<int>(rte_socket_id()), error);
+    pool_ =
+        dpdk::PacketPool::Create("api_pool", 16383, 0, static_cast<int>(rte_socket_id()), error);
     ASSERT_NE(pool_, nullptr) << error;
     dpdk::PortSettings settings;
     settings.rx_queues = kShards;
@@ -81,8 +81,8 @@ class ApiTest : public ::testing::Test {
     port_b_.reset();
   }
 
-  void MakeSide(Side& side, dpdk::Port& port, const IpAddress& address,
-                const net::MacAddress& mac, const std::string& name) {
+  void MakeSide(Side& side, dpdk::Port& port, const IpAddress& address, const net::MacAddress& mac,
+                const std::string& name) {
     std::string error;
     side.fabric = ShardFabric::Create(ShardFabricOptions{.shards = kShards, .name = name}, error);
     ASSERT_NE(side.fabric, nullptr) << error;
@@ -96,8 +96,8 @@ class ApiTest : public ::testing::Test {
           std::vector<ShardQueue>{ShardQueue{.port = &port, .rx_queue = s, .tx_queue = s}},
           std::vector<net::InterfaceConfig>{net::InterfaceConfig{
               .port = 0, .mac = mac, .addresses = {net::IpPrefix{address, 24}}}},
-          std::vector<net::RouteConfig>{}, std::vector<net::NeighborConfig>{}, *pool_,
-          Shard::Now(), side.fabric.get(), ShardId(s)));
+          std::vector<net::RouteConfig>{}, std::vector<net::NeighborConfig>{}, *pool_, Shard::Now(),
+          side.fabric.get(), ShardId(s)));
     }
     StackOptions options;
     options.local_addresses = {address};
@@ -234,9 +234,8 @@ TEST_F(ApiTest, OneToManyCarriesMessagesWithTheirStreamAndPpid) {
   EXPECT_GT(server_association, 0);
 
   for (uint32_t i = 0; i < 100; ++i) {
-    ASSERT_EQ(Send(*a_.stack, client, client_association, static_cast<uint16_t>(i % 4),
-                   Numbered(i)),
-              64)
+    ASSERT_EQ(
+        Send(*a_.stack, client, client_association, static_cast<uint16_t>(i % 4), Numbered(i)), 64)
         << std::strerror(errno);
   }
   for (uint32_t i = 0; i < 100; ++i) {
@@ -280,7 +279,8 @@ TEST_F(ApiTest, PeeloffBranchesTheAssociationOffWithWhatItHasNotRead) {
   {
     const Received peek = Receive(b, server, MSG_PEEK);
     ASSERT_TRUE(peek.rcvinfo.has_value());
-    target = NumberOf(peek) < 1000 ? peek.rcvinfo->rcv_assoc_id : (peek.rcvinfo->rcv_assoc_id == server1 ? server2 : server1);
+    target = NumberOf(peek) < 1000 ? peek.rcvinfo->rcv_assoc_id
+                                   : (peek.rcvinfo->rcv_assoc_id == server1 ? server2 : server1);
   }
   sctp_assoc_t id = target;
   const int peeled = b.Peeloff(server, &id);

@@ -326,7 +326,8 @@ TEST_F(ShardMeshTest, AssociationsMoveBetweenShardsUnderTrafficLosingNothing) {
     for (auto& [id, shard] : owner) {
       const ShardId to(static_cast<uint16_t>(1 - shard.value()));
       const MoveOutcome outcome = MoveAssociation(
-          *fabric_b_, MoveRequest{.from = shard, .to = to, .local_port = Port(5001), .association = id},
+          *fabric_b_,
+          MoveRequest{.from = shard, .to = to, .local_port = Port(5001), .association = id},
           seconds(5));
       ASSERT_TRUE(outcome.status == MoveStatus::kMoved || outcome.status == MoveStatus::kBlocked)
           << MoveStatusName(outcome.status);
@@ -343,22 +344,27 @@ TEST_F(ShardMeshTest, AssociationsMoveBetweenShardsUnderTrafficLosingNothing) {
   auto attempt = [&](MoveRequest request, Duration timeout = seconds(5)) {
     return MoveAssociation(*fabric_b_, request, timeout);
   };
-  EXPECT_EQ(attempt({.from = its_shard, .to = its_shard, .local_port = Port(5001),
-                     .association = some_id})
-                .status,
-            MoveStatus::kSameShard);
-  EXPECT_EQ(attempt({.from = its_shard, .to = other, .local_port = Port(5999),
-                     .association = some_id})
-                .status,
-            MoveStatus::kNoEndpoint);
-  const MoveOutcome unknown = attempt(
-      {.from = its_shard, .to = other, .local_port = Port(5001), .association = AssociationId(999)});
+  EXPECT_EQ(
+      attempt(
+          {.from = its_shard, .to = its_shard, .local_port = Port(5001), .association = some_id})
+          .status,
+      MoveStatus::kSameShard);
+  EXPECT_EQ(
+      attempt({.from = its_shard, .to = other, .local_port = Port(5999), .association = some_id})
+          .status,
+      MoveStatus::kNoEndpoint);
+  const MoveOutcome unknown = attempt({.from = its_shard,
+                                       .to = other,
+                                       .local_port = Port(5001),
+                                       .association = AssociationId(999)});
   EXPECT_EQ(unknown.status, MoveStatus::kBlocked);
   EXPECT_EQ(unknown.blocker, HandoverBlocker::kClosed);
   stop = true;
   for (std::thread& thread : threads) thread.join();
   // With no shard running, the control plane gives up instead of hanging.
-  EXPECT_EQ(attempt({.from = its_shard, .to = other, .local_port = Port(5001),
+  EXPECT_EQ(attempt({.from = its_shard,
+                     .to = other,
+                     .local_port = Port(5001),
                      .association = AssociationId(999)},
                     milliseconds(20))
                 .status,
