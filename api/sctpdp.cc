@@ -162,12 +162,12 @@ int sctpdp_ns_create(int limit) {
     errno = EINVAL;
     return -1;
   }
-  const sctpdp::DescriptorResult created = stack->descriptors().Create(static_cast<size_t>(limit));
+  const sctpdp::NamespaceResult created = stack->descriptors().Create(static_cast<size_t>(limit));
   if (created.error != 0) {
     errno = created.error;
     return -1;
   }
-  return created.id;
+  return static_cast<int>(created.ns->number());
 }
 
 int sctpdp_event_fd(int sd) {

@@ -117,7 +117,7 @@ Stack::Stack(const StackOptions& options, ShardFabric& fabric)
 Stack::~Stack() = default;
 
 std::shared_ptr<api::Socket> Stack::Find(int sd) {
-  DescriptorNamespace* ns = descriptors_.NamespaceOf(sd);
+  std::shared_ptr<DescriptorNamespace> ns = descriptors_.NamespaceOf(sd);
   if (ns == nullptr) return nullptr;
   return std::dynamic_pointer_cast<api::Socket>(ns->Find(sd));
 }
@@ -487,7 +487,7 @@ ssize_t Stack::Receive(api::Socket& socket, msghdr* message, int flags) {
 }
 
 int Stack::Close(int sd) {
-  DescriptorNamespace* ns = descriptors_.NamespaceOf(sd);
+  std::shared_ptr<DescriptorNamespace> ns = descriptors_.NamespaceOf(sd);
   std::shared_ptr<api::Socket> socket =
       ns != nullptr ? std::dynamic_pointer_cast<api::Socket>(ns->Remove(sd)) : nullptr;
   if (socket == nullptr) return Fail(EBADF);
@@ -633,7 +633,7 @@ int Stack::GetSockOpt(int sd, int level, int name, void* value, socklen_t* lengt
 
 int Stack::Peeloff(int sd, sctp_assoc_t* association) {
   if (association == nullptr) return Fail(EINVAL);
-  DescriptorNamespace* ns = descriptors_.NamespaceOf(sd);
+  std::shared_ptr<DescriptorNamespace> ns = descriptors_.NamespaceOf(sd);
   if (ns == nullptr) return Fail(EBADF);
   return Detach(sd, AssociationId(static_cast<uint32_t>(*association)), ns->number(), std::nullopt);
 }
@@ -650,7 +650,7 @@ int Stack::Detach(int sd, AssociationId id, uint32_t ns_number, std::optional<Sh
   if (socket == nullptr) return Fail(EBADF);
   if (socket->style() != SocketStyle::kOneToMany) return Fail(ESOCKTNOSUPPORT);
   if (id.value() == 0) return Fail(EINVAL);
-  DescriptorNamespace* ns = descriptors_.Find(ns_number);
+  std::shared_ptr<DescriptorNamespace> ns = descriptors_.Find(ns_number);
   if (ns == nullptr) return Fail(EINVAL);
   const DescriptorResult reserved = ns->Reserve();
   if (reserved.error != 0) return Fail(reserved.error);

@@ -8,32 +8,36 @@
 
 namespace sctpdp {
 
-// A descriptor's send and receive byte budgets (SO_SNDBUF, SO_RCVBUF),
-// charged by the associations it owns. Shard threads charge it and
-// application threads release it at the same time, so it is lock-free: a
-// compare-and-swap loop keeps concurrent TryCharges within the limit
-// together.
+// One descriptor's byte budgets: SO_SNDBUF (Kind::kSend) and SO_RCVBUF
+// (Kind::kReceive), shared by every association the descriptor owns. Shard
+// threads charge it while application threads release it, so it is
+// lock-free; the counters guard no other memory, so relaxed atomics are
+// enough (read-modify-writes of one counter are totally ordered anyway).
 class BufferPool final : public BufferBudget {
  public:
   BufferPool() = default;
   BufferPool(size_t send_limit, size_t receive_limit);
 
+  // BufferBudget. TryCharge never lets concurrent charges together pass the
+  // limit; Charge may (the bytes exist already); Release of more than is
+  // charged clamps to zero and counts a release error.
   bool TryCharge(Kind kind, size_t bytes) override;
   void Charge(Kind kind, size_t bytes) override;
   void Release(Kind kind, size_t bytes) override;
   size_t Available(Kind kind) const override;
 
-  // Shrinking below what is charged refuses charges until releases make
-  // room; nothing charged is taken back.
+  // setsockopt(SO_SNDBUF / SO_RCVBUF) at any time. Shrinking below what is
+  // charged takes nothing back: Available is 0 and TryCharge fails until
+  // releases bring the charge under the new limit.
   void SetLimit(Kind kind, size_t bytes);
+
   size_t limit(Kind kind) const { return At(kind).limit.load(std::memory_order_relaxed); }
-  size_t charged(Kind kind) const { return At(kind).charged.load(std::memory_order_acquire); }
+  size_t charged(Kind kind) const { return At(kind).charged.load(std::memory_order_relaxed); }
+  // The highest charge ever reached (a high-water mark for tests and stats).
   size_t peak(Kind kind) const { return At(kind).peak.load(std::memory_order_relaxed); }
-  // Releases of more than was charged: a caller's bug, counted rather than
-  // wrapped around.
+  // Releases of more bytes than were charged: always a caller's bug.
   uint64_t release_errors() const { return release_errors_.load(std::memory_order_relaxed); }
-  // Nothing charged and nothing released twice: every byte charged was
-  // released.
+  // Every byte charged was released, and never twice.
   bool Balanced() const;
 
  private:
@@ -42,6 +46,7 @@ class BufferPool final : public BufferBudget {
     std::atomic<size_t> charged{0};
     std::atomic<size_t> peak{0};
   };
+
   Budget& At(Kind kind) { return kind == Kind::kSend ? send_ : receive_; }
   const Budget& At(Kind kind) const { return kind == Kind::kSend ? send_ : receive_; }
   static void RaisePeak(Budget& budget, size_t charged);

@@ -1,8 +1,15 @@
 #include "control/descriptors/descriptor_namespace.h"
 
 #include <cerrno>
+#include <cstdlib>
+#include <utility>
 
 namespace sctpdp {
+
+DescriptorNamespace::DescriptorNamespace(uint32_t number, size_t limit)
+    : number_(number), limit_(limit) {
+  if (!IsValidLimit(limit) || number >= DescriptorRegistry::kMaxNamespaces) std::abort();
+}
 
 DescriptorNamespace::Slot* DescriptorNamespace::SlotOf(int id) {
   return const_cast<Slot*>(std::as_const(*this).SlotOf(id));
@@ -15,17 +22,30 @@ const DescriptorNamespace::Slot* DescriptorNamespace::SlotOf(int id) const {
 }
 
 DescriptorResult DescriptorNamespace::Take(std::shared_ptr<Descriptor> descriptor) {
-  if (taken_ >= limit_) return DescriptorResult{.id = -1, .error = EMFILE};
-  size_t index = lowest_free_;
-  while (index < slots_.size() && slots_[index].taken) ++index;
-  if (index == slots_.size()) slots_.emplace_back();
+  if (closed_) return DescriptorResult{.error = EINVAL};
+  if (taken_ >= limit_) return DescriptorResult{.error = EMFILE};
+  size_t index = slots_.size();
+  if (free_.empty()) {
+    slots_.emplace_back();
+  } else {
+    index = free_.top();
+    free_.pop();
+  }
   slots_[index] = Slot{.descriptor = std::move(descriptor), .taken = true};
   ++taken_;
-  lowest_free_ = index + 1;
-  return DescriptorResult{.id = static_cast<int>(number_ * kIdsPerNamespace + index), .error = 0};
+  // limit_ <= kIdsPerNamespace and number_ < kMaxNamespaces: it fits.
+  return DescriptorResult{.id = static_cast<int>(number_ * kIdsPerNamespace + index)};
+}
+
+void DescriptorNamespace::Free(int id, Slot& slot) {
+  slot = Slot{};
+  --taken_;
+  free_.push(static_cast<uint32_t>(id - static_cast<int>(number_) * kIdsPerNamespace));
 }
 
 DescriptorResult DescriptorNamespace::Insert(std::shared_ptr<Descriptor> descriptor) {
+  // A null descriptor would look like a reservation nobody completes.
+  if (descriptor == nullptr) return DescriptorResult{.error = EINVAL};
   const std::lock_guard<std::mutex> lock(mutex_);
   return Take(std::move(descriptor));
 }
@@ -35,13 +55,22 @@ DescriptorResult DescriptorNamespace::Reserve() {
   return Take(nullptr);
 }
 
-void DescriptorNamespace::Commit(int id, std::shared_ptr<Descriptor> descriptor) {
+bool DescriptorNamespace::Commit(int id, std::shared_ptr<Descriptor> descriptor) {
+  if (descriptor == nullptr) return false;
   const std::lock_guard<std::mutex> lock(mutex_);
-  if (Slot* slot = SlotOf(id); slot != nullptr && slot->taken)
-    slot->descriptor = std::move(descriptor);
+  Slot* slot = SlotOf(id);
+  if (slot == nullptr || !slot->taken || slot->descriptor != nullptr) return false;
+  slot->descriptor = std::move(descriptor);
+  return true;
 }
 
-void DescriptorNamespace::Cancel(int id) { Remove(id); }
+bool DescriptorNamespace::Cancel(int id) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  Slot* slot = SlotOf(id);
+  if (slot == nullptr || !slot->taken || slot->descriptor != nullptr) return false;
+  Free(id, *slot);
+  return true;
+}
 
 std::shared_ptr<Descriptor> DescriptorNamespace::Find(int id) const {
   const std::lock_guard<std::mutex> lock(mutex_);
@@ -52,12 +81,11 @@ std::shared_ptr<Descriptor> DescriptorNamespace::Find(int id) const {
 std::shared_ptr<Descriptor> DescriptorNamespace::Remove(int id) {
   const std::lock_guard<std::mutex> lock(mutex_);
   Slot* slot = SlotOf(id);
-  if (slot == nullptr || !slot->taken) return nullptr;
+  if (slot == nullptr || slot->descriptor == nullptr) return nullptr;
+  // Returned, not destroyed here: the socket's destructor runs in the
+  // caller, outside the lock.
   std::shared_ptr<Descriptor> removed = std::move(slot->descriptor);
-  *slot = Slot{};
-  --taken_;
-  const auto index = static_cast<size_t>(id - static_cast<int>(number_) * kIdsPerNamespace);
-  if (index < lowest_free_) lowest_free_ = index;
+  Free(id, *slot);
   return removed;
 }
 
@@ -66,37 +94,43 @@ size_t DescriptorNamespace::size() const {
   return taken_;
 }
 
-DescriptorRegistry::DescriptorRegistry(size_t default_limit) {
-  namespaces_.push_back(std::make_unique<DescriptorNamespace>(0, default_limit));
+bool DescriptorNamespace::CloseIfEmpty() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (taken_ != 0) return false;
+  closed_ = true;
+  return true;
 }
 
-DescriptorResult DescriptorRegistry::Create(size_t limit) {
-  if (limit == 0 || limit > static_cast<size_t>(DescriptorNamespace::kIdsPerNamespace)) {
-    return DescriptorResult{.id = -1, .error = EINVAL};
-  }
+DescriptorRegistry::DescriptorRegistry(size_t default_limit)
+    : default_(std::make_shared<DescriptorNamespace>(0, default_limit)), namespaces_{default_} {}
+
+NamespaceResult DescriptorRegistry::Create(size_t limit) {
+  if (!DescriptorNamespace::IsValidLimit(limit)) return NamespaceResult{.error = EINVAL};
   const std::unique_lock<std::shared_mutex> lock(mutex_);
   size_t number = 1;
   while (number < namespaces_.size() && namespaces_[number] != nullptr) ++number;
-  if (number >= kMaxNamespaces) return DescriptorResult{.id = -1, .error = EMFILE};
+  if (number >= kMaxNamespaces) return NamespaceResult{.error = EMFILE};
   if (number == namespaces_.size()) namespaces_.emplace_back();
-  namespaces_[number] = std::make_unique<DescriptorNamespace>(static_cast<uint32_t>(number), limit);
-  return DescriptorResult{.id = static_cast<int>(number), .error = 0};
+  namespaces_[number] = std::make_shared<DescriptorNamespace>(static_cast<uint32_t>(number), limit);
+  return NamespaceResult{.ns = namespaces_[number]};
 }
 
-DescriptorNamespace* DescriptorRegistry::Find(uint32_t number) const {
+std::shared_ptr<DescriptorNamespace> DescriptorRegistry::Find(uint32_t number) const {
   const std::shared_lock<std::shared_mutex> lock(mutex_);
-  return number < namespaces_.size() ? namespaces_[number].get() : nullptr;
+  return number < namespaces_.size() ? namespaces_[number] : nullptr;
 }
 
-DescriptorNamespace* DescriptorRegistry::NamespaceOf(int id) const {
+std::shared_ptr<DescriptorNamespace> DescriptorRegistry::NamespaceOf(int id) const {
   if (id < 0) return nullptr;
   return Find(static_cast<uint32_t>(id / DescriptorNamespace::kIdsPerNamespace));
 }
 
 int DescriptorRegistry::Destroy(uint32_t number) {
   const std::unique_lock<std::shared_mutex> lock(mutex_);
-  if (number == 0 || number >= namespaces_.size() || namespaces_[number] == nullptr) return EINVAL;
-  if (namespaces_[number]->size() != 0) return EBUSY;
+  if (number == 0 || number >= namespaces_.size() || namespaces_[number] == nullptr) {
+    return EINVAL;
+  }
+  if (!namespaces_[number]->CloseIfEmpty()) return EBUSY;
   namespaces_[number].reset();
   return 0;
 }

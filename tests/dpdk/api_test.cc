@@ -363,10 +363,9 @@ TEST_F(ApiTest, PeeloffFailsWithTheReferencePagesErrors) {
   EXPECT_EQ(b.Peeloff(stream, &id), -1);
   EXPECT_EQ(errno, ESOCKTNOSUPPORT);
   // EMFILE: the namespace the new descriptor would go to is full.
-  const DescriptorResult small = b.descriptors().Create(1);
+  const NamespaceResult small = b.descriptors().Create(1);
   ASSERT_EQ(small.error, 0);
-  DescriptorNamespace* full = b.descriptors().Find(static_cast<uint32_t>(small.id));
-  ASSERT_NE(full, nullptr);
+  const std::shared_ptr<DescriptorNamespace> full = small.ns;
   const int filler = b.Socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP);
   ASSERT_EQ(full->Insert(b.descriptors().NamespaceOf(filler)->Remove(filler)).error, 0);
   EXPECT_EQ(b.PeeloffTo(server, id, full->number(), std::nullopt), -1);
