@@ -27,25 +27,11 @@ source "$(dirname "$(readlink -f "$0")")/e2e_lib.sh"
 echo_server=$(readlink -f "$1")
 client=$(readlink -f "$2")
 
-[[ $(id -u) -eq 0 ]] || skip "needs root for network namespaces and DPDK"
-command -v ip >/dev/null || skip "iproute2 is not installed"
-for program in client echo_server; do
-  [[ -x $USRSCTP_DIR/$program ]] || skip "$USRSCTP_DIR/$program missing (libusrsctp-examples)"
-done
-[[ -e /proc/net/sctp ]] && skip "the kernel SCTP module is loaded; it would ABORT raw SCTP"
+e2e_require client echo_server
 
 readonly veth_dp=sape$$
 readonly veth_peer=sapp$$
-ip netns add "$ns_dp" 2>/dev/null || skip "ip netns add does not work here"
-ip netns add "$ns_peer" || fail "ip netns add"
-ip link add "$veth_dp" netns "$ns_dp" type veth peer name "$veth_peer" netns "$ns_peer" ||
-  skip "cannot create a veth pair"
-ip netns exec "$ns_dp" sysctl -qw "net.ipv6.conf.$veth_dp.disable_ipv6=1"
-ip -n "$ns_dp" link set "$veth_dp" up
-in_peer ip addr add 198.18.0.2/24 dev "$veth_peer"
-in_peer ip link set lo up
-in_peer ip link set "$veth_peer" up
-in_peer ethtool -K "$veth_peer" tx off >/dev/null 2>&1 || true
+e2e_link "$veth_dp" "$veth_peer"
 
 # The stack's configuration (configs/README.md): one port, one shard.
 config() { # config NAME

@@ -42,33 +42,14 @@ check_capture=$(readlink -f "$3")
 family=$4
 pmd=${5:-af_packet}
 
-[[ $(id -u) -eq 0 ]] || skip "needs root for network namespaces and DPDK"
-command -v ip >/dev/null || skip "iproute2 is not installed"
 command -v tshark >/dev/null || skip "tshark is not installed"
-for program in client echo_server tsctp; do
-  [[ -x $USRSCTP_DIR/$program ]] || skip "$USRSCTP_DIR/$program missing (libusrsctp-examples)"
-done
-[[ -e /proc/net/sctp ]] && skip "the kernel SCTP module is loaded; it would ABORT raw SCTP"
+e2e_require client echo_server tsctp
 
 readonly veth_dp=sdpe$$
 readonly veth_peer=sdpp$$
 
 # --- network ---------------------------------------------------------------
-ip netns add "$ns_dp" 2>/dev/null || skip "ip netns add does not work here"
-ip netns add "$ns_peer" || fail "ip netns add"
-ip link add "$veth_dp" netns "$ns_dp" type veth peer name "$veth_peer" netns "$ns_peer" ||
-  skip "cannot create a veth pair"
-# sctpdp's side: no kernel address of either family, so the kernel neither
-# answers SCTP with ICMP nor ND for sctpdp's address.
-ip netns exec "$ns_dp" sysctl -qw "net.ipv6.conf.$veth_dp.disable_ipv6=1"
-ip -n "$ns_dp" link set "$veth_dp" up
-# 198.18.0.0/15 (RFC 2544) and fd00::/8 (RFC 4193): nothing real.
-in_peer ip addr add 198.18.0.2/24 dev "$veth_peer"
-in_peer ip -6 addr add fd00:5ce::2/64 dev "$veth_peer" nodad
-in_peer ip link set lo up
-in_peer ip link set "$veth_peer" up
-# Real checksums on the wire (veth leaves them to an offload otherwise).
-in_peer ethtool -K "$veth_peer" tx off >/dev/null 2>&1 || true
+e2e_link "$veth_dp" "$veth_peer"
 
 case $pmd in
   af_packet) devargs=net_af_packet0,iface=$veth_dp,framecnt=4096 ;;
