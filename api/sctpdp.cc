@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -33,6 +34,27 @@ sctpdp::api::Stack* StackOrFail() {
     return nullptr;
   }
   return current->stack.get();
+}
+
+// sendmsg with an SCTP_SNDRCV control message (how lksctp's sctp_sendmsg
+// and sctp_send are built).
+int SendWithInfo(int sd, const void* msg, size_t len, sockaddr* to, socklen_t tolen,
+                 const sctp_sndrcvinfo& sinfo, int flags) {
+  iovec iov{.iov_base = const_cast<void*>(msg), .iov_len = len};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(sctp_sndrcvinfo))] = {};
+  msghdr message{};
+  message.msg_name = to;
+  message.msg_namelen = tolen;
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  cmsghdr* cmsg = CMSG_FIRSTHDR(&message);
+  cmsg->cmsg_level = IPPROTO_SCTP;
+  cmsg->cmsg_type = SCTP_SNDRCV;
+  cmsg->cmsg_len = CMSG_LEN(sizeof sinfo);
+  std::memcpy(CMSG_DATA(cmsg), &sinfo, sizeof sinfo);
+  return static_cast<int>(sctpdp_sendmsg(sd, &message, flags));
 }
 
 }  // namespace
@@ -136,6 +158,70 @@ int sctpdp_getsockopt(int sd, int level, int optname, void* optval, socklen_t* o
 int sctpdp_fcntl(int sd, int cmd, int arg) {
   sctpdp::api::Stack* stack = StackOrFail();
   return stack != nullptr ? stack->Fcntl(sd, cmd, arg) : -1;
+}
+
+int sctpdp_sctp_sendmsg(int sd, const void* msg, size_t len, struct sockaddr* to, socklen_t tolen,
+                        uint32_t ppid, uint32_t flags, uint16_t stream_no, uint32_t timetolive,
+                        uint32_t context) {
+  const sctp_sndrcvinfo sinfo{.sinfo_stream = stream_no,
+                              .sinfo_ssn = 0,
+                              .sinfo_flags = static_cast<uint16_t>(flags),
+                              .sinfo_ppid = ppid,
+                              .sinfo_context = context,
+                              .sinfo_timetolive = timetolive,
+                              .sinfo_tsn = 0,
+                              .sinfo_cumtsn = 0,
+                              .sinfo_assoc_id = 0};
+  return SendWithInfo(sd, msg, len, to, tolen, sinfo, 0);
+}
+
+int sctpdp_sctp_send(int sd, const void* msg, size_t len, const struct sctp_sndrcvinfo* sinfo,
+                     int flags) {
+  if (sinfo == nullptr) return static_cast<int>(sctpdp_send(sd, msg, len, flags));
+  return SendWithInfo(sd, msg, len, nullptr, 0, *sinfo, flags);
+}
+
+int sctpdp_sctp_recvmsg(int sd, void* msg, size_t len, struct sockaddr* from, socklen_t* fromlen,
+                        struct sctp_sndrcvinfo* sinfo, int* msg_flags) {
+  iovec iov{.iov_base = msg, .iov_len = len};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(sctp_sndrcvinfo)) +
+                                CMSG_SPACE(sizeof(sctp_rcvinfo))] = {};
+  msghdr message{};
+  message.msg_name = from;
+  message.msg_namelen = fromlen != nullptr ? *fromlen : 0;
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  const ssize_t got = sctpdp_recvmsg(sd, &message, 0);
+  if (got < 0) return -1;
+  if (fromlen != nullptr) *fromlen = message.msg_namelen;
+  if (msg_flags != nullptr) *msg_flags = message.msg_flags;
+  if (sinfo != nullptr) {
+    for (cmsghdr* cmsg = CMSG_FIRSTHDR(&message); cmsg != nullptr;
+         cmsg = CMSG_NXTHDR(&message, cmsg)) {
+      if (cmsg->cmsg_level == IPPROTO_SCTP && cmsg->cmsg_type == SCTP_SNDRCV) {
+        std::memcpy(sinfo, CMSG_DATA(cmsg), sizeof *sinfo);
+      }
+    }
+  }
+  return static_cast<int>(got);
+}
+
+ssize_t sctpdp_send(int sd, const void* buf, size_t len, int flags) {
+  iovec iov{.iov_base = const_cast<void*>(buf), .iov_len = len};
+  msghdr message{};
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  return sctpdp_sendmsg(sd, &message, flags);
+}
+
+ssize_t sctpdp_recv(int sd, void* buf, size_t len, int flags) {
+  iovec iov{.iov_base = buf, .iov_len = len};
+  msghdr message{};
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  return sctpdp_recvmsg(sd, &message, flags);
 }
 
 int sctpdp_sctp_peeloff(int sd, sctp_assoc_t* assoc_id) {

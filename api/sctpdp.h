@@ -44,6 +44,19 @@ int sctpdp_getsockopt(int sd, int level, int optname, void *optval, socklen_t *o
 /* F_GETFL and F_SETFL (O_NONBLOCK). */
 int sctpdp_fcntl(int sd, int cmd, int arg);
 
+/* The SCTP library calls (RFC 6458 section 9) and the plain data calls,
+ * over sendmsg and recvmsg as lksctp implements them. sctp_recvmsg fills
+ * sinfo when the socket subscribed to SCTP_DATA_IO_EVENT. */
+int sctpdp_sctp_sendmsg(int sd, const void *msg, size_t len, struct sockaddr *to, socklen_t tolen,
+                        uint32_t ppid, uint32_t flags, uint16_t stream_no, uint32_t timetolive,
+                        uint32_t context);
+int sctpdp_sctp_send(int sd, const void *msg, size_t len, const struct sctp_sndrcvinfo *sinfo,
+                     int flags);
+int sctpdp_sctp_recvmsg(int sd, void *msg, size_t len, struct sockaddr *from, socklen_t *fromlen,
+                        struct sctp_sndrcvinfo *sinfo, int *msg_flags);
+ssize_t sctpdp_send(int sd, const void *buf, size_t len, int flags);
+ssize_t sctpdp_recv(int sd, void *buf, size_t len, int flags);
+
 /* sctp_peeloff with the reference page's signature and errors:
  * EBADF  sd is not a descriptor;
  * EINVAL assoc_id is NULL, or names no association of sd;

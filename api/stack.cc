@@ -49,6 +49,23 @@ size_t Scatter(std::span<const uint8_t> bytes, const msghdr& message) {
   return copied;
 }
 
+// Appends an IPPROTO_SCTP control message to what recvmsg returns, if it
+// fits the caller's `space` (it is left out otherwise, and MSG_CTRUNC set).
+template <typename Info>
+void AppendCmsg(msghdr& message, size_t space, int type, const Info& info) {
+  if (message.msg_controllen + CMSG_SPACE(sizeof info) > space) {
+    message.msg_flags |= MSG_CTRUNC;
+    return;
+  }
+  auto* cmsg = reinterpret_cast<cmsghdr*>(static_cast<char*>(message.msg_control) +
+                                          message.msg_controllen);
+  cmsg->cmsg_level = IPPROTO_SCTP;
+  cmsg->cmsg_type = type;
+  cmsg->cmsg_len = CMSG_LEN(sizeof info);
+  std::memcpy(CMSG_DATA(cmsg), &info, sizeof info);
+  message.msg_controllen += CMSG_SPACE(sizeof info);
+}
+
 // What sendmsg's ancillary data says (RFC 6458 section 5.3).
 struct SendInfo {
   SendParams params{};
@@ -288,9 +305,18 @@ int Stack::Connect(int sd, const sockaddr* address, socklen_t length) {
   }
   std::unique_lock<std::mutex> lock(socket->mutex);
   if (socket->style() == SocketStyle::kOneToOne && socket->association) return Fail(EISCONN);
+  if (!Associate(socket, lock, peer, peer_port, !socket->nonblocking)) return -1;
+  if (socket->style() == SocketStyle::kOneToOne) socket->state = api::Socket::State::kConnected;
+  return 0;
+}
+
+std::optional<AssociationId> Stack::Associate(const std::shared_ptr<api::Socket>& socket,
+                                              std::unique_lock<std::mutex>& lock,
+                                              const IpAddress& peer, sctpdp::Port peer_port,
+                                              bool wait) {
   if (socket->state == api::Socket::State::kOpen) {
     const sctpdp::Port claimed = Claim(socket, sctpdp::Port(0));
-    if (claimed.value() == 0) return -1;
+    if (claimed.value() == 0) return std::nullopt;
     socket->local_port = claimed;
     socket->state = api::Socket::State::kBound;
   }
@@ -302,18 +328,39 @@ int Stack::Connect(int sd, const sockaddr* address, socklen_t length) {
       RunOn(shard, socket->local_port, [&](Shard&, SocketApplication& app, TimePoint now) {
         id = app.Connect(now, std::span(&peer, 1), peer_port, options, socket, waiter);
       });
-  if (!ran) return -1;
-  if (!id) return Fail(ENOBUFS);
+  if (!ran) return std::nullopt;
+  if (!id) {
+    errno = ENOBUFS;
+    return std::nullopt;
+  }
   if (socket->style() == SocketStyle::kOneToOne) socket->association = id;
-  if (socket->nonblocking) return Fail(EINPROGRESS);
+  if (!wait) {
+    errno = EINPROGRESS;
+    return std::nullopt;
+  }
   lock.unlock();
   // As long as INIT retransmissions may take (RFC 9260 section 5.1).
   const Duration setup = options.rto_max * (options.max_init_retransmits + 1);
-  if (!waiter->done.WaitFor(setup)) return Fail(ETIMEDOUT);
-  if (waiter->error != 0) return Fail(waiter->error);
+  const bool done = waiter->done.WaitFor(setup);
   lock.lock();
-  if (socket->style() == SocketStyle::kOneToOne) socket->state = api::Socket::State::kConnected;
-  return 0;
+  if (!done || waiter->error != 0) {
+    errno = done ? waiter->error : ETIMEDOUT;
+    return std::nullopt;
+  }
+  return id;
+}
+
+std::optional<AssociationId> Stack::FindByPeer(const std::shared_ptr<api::Socket>& socket,
+                                               const IpAddress& peer, sctpdp::Port peer_port) {
+  if (socket->state == api::Socket::State::kOpen) return std::nullopt;
+  std::optional<AssociationId> found;
+  for (uint16_t s = 0; s < fabric_.shard_count() && !found; ++s) {
+    RunOn(ShardId(s), socket->local_port, [&](Shard&, SocketApplication& app, TimePoint) {
+      const std::optional<AssociationId> id = app.endpoint()->FindByPeer(peer, peer_port);
+      if (id && app.OwnerOf(*id) == socket.get()) found = id;
+    });
+  }
+  return found;
 }
 
 ssize_t Stack::SendMsg(int sd, const msghdr* message, int flags) {
@@ -327,9 +374,24 @@ ssize_t Stack::SendMsg(int sd, const msghdr* message, int flags) {
     if (!socket->association) return Fail(ENOTCONN);
     info.association = socket->association;
   }
-  // One-to-many sends name their association (SCTP_SNDINFO or SCTP_SNDRCV);
-  // setting one up implicitly from msg_name is not offered yet.
-  if (!info.association) return Fail(EDESTADDRREQ);
+  // One-to-many sends name their association (SCTP_SNDINFO, SCTP_SNDRCV)
+  // or its peer (msg_name); a peer with none gets one (RFC 6458 section
+  // 3.1.4, implicit association setup), blocking until it is up.
+  if (!info.association) {
+    IpAddress peer;
+    sctpdp::Port peer_port;
+    if (message->msg_name == nullptr) return Fail(EDESTADDRREQ);
+    if (!FromSockaddr(static_cast<const sockaddr*>(message->msg_name), message->msg_namelen, peer,
+                      peer_port) ||
+        peer_port.value() == 0) {
+      return Fail(EINVAL);
+    }
+    info.association = FindByPeer(socket, peer, peer_port);
+    if (!info.association) {
+      info.association = Associate(socket, lock, peer, peer_port, !socket->nonblocking);
+      if (!info.association) return -1;
+    }
+  }
   const AssociationId id = *info.association;
   const ShardId shard = ShardOf(*socket, id);
   const bool nonblocking = socket->nonblocking || (flags & MSG_DONTWAIT) != 0;
@@ -389,9 +451,12 @@ ssize_t Stack::RecvMsg(int sd, msghdr* message, int flags) {
   std::shared_ptr<api::Socket> socket = Find(sd);
   if (socket == nullptr) return Fail(EBADF);
   if (message == nullptr) return Fail(EFAULT);
+  // The caller's room for control messages: msg_controllen says on return
+  // how much was used (and none by notifications skipped on the way).
+  const size_t control_space = message->msg_controllen;
   for (;;) {
     std::unique_lock<std::mutex> lock(socket->mutex);
-    const ssize_t got = Receive(*socket, message, flags);
+    const ssize_t got = Receive(*socket, message, flags, control_space);
     if (got >= 0 || errno != EAGAIN) return got;
     if (socket->nonblocking || (flags & MSG_DONTWAIT) != 0) return -1;
     const int fd = socket->queue().fd();
@@ -402,7 +467,7 @@ ssize_t Stack::RecvMsg(int sd, msghdr* message, int flags) {
   }
 }
 
-ssize_t Stack::Receive(api::Socket& socket, msghdr* message, int flags) {
+ssize_t Stack::Receive(api::Socket& socket, msghdr* message, int flags, size_t control_space) {
   const bool peek = (flags & MSG_PEEK) != 0;
   for (;;) {
     const bool from_held = !socket.held.empty();
@@ -429,7 +494,6 @@ ssize_t Stack::Receive(api::Socket& socket, msghdr* message, int flags) {
       std::memcpy(message->msg_name, &peer, std::min(length, message->msg_namelen));
       message->msg_namelen = length;
     }
-    const socklen_t control_space = static_cast<socklen_t>(message->msg_controllen);
     message->msg_controllen = 0;
     if (auto* notification = std::get_if<Notification>(&delivery->what)) {
       if (const auto* change = std::get_if<AssociationChange>(notification)) {
@@ -458,21 +522,33 @@ ssize_t Stack::Receive(api::Socket& socket, msghdr* message, int flags) {
     }
     const std::span<const uint8_t> rest = std::span(received.payload).subspan(delivery->read);
     const size_t copied = Scatter(rest, *message);
-    if (socket.receive_rcvinfo && control_space >= CMSG_SPACE(sizeof(sctp_rcvinfo))) {
-      // Section 5.3.5.
-      sctp_rcvinfo info{};
-      info.rcv_sid = received.stream_id.value();
-      info.rcv_ssn = received.ssn.value();
-      info.rcv_flags = received.unordered ? SCTP_UNORDERED : 0;
-      info.rcv_ppid = htonl(received.ppid.value());
-      info.rcv_tsn = received.first_tsn.value();
-      info.rcv_assoc_id = static_cast<sctp_assoc_t>(delivery->association.value());
-      cmsghdr* cmsg = reinterpret_cast<cmsghdr*>(message->msg_control);
-      cmsg->cmsg_level = IPPROTO_SCTP;
-      cmsg->cmsg_type = SCTP_RCVINFO;
-      cmsg->cmsg_len = CMSG_LEN(sizeof info);
-      std::memcpy(CMSG_DATA(cmsg), &info, sizeof info);
-      message->msg_controllen = CMSG_SPACE(sizeof info);
+    // Section 5.3.5 SCTP_RCVINFO (SCTP_RECVRCVINFO), and the deprecated
+    // SCTP_SNDRCV (section 5.3.2) for sockets subscribed to
+    // SCTP_DATA_IO_EVENT, which sctp_recvmsg reads.
+    const auto assoc = static_cast<sctp_assoc_t>(delivery->association.value());
+    const uint16_t rcv_flags = received.unordered ? SCTP_UNORDERED : 0;
+    if (socket.receive_rcvinfo) {
+      AppendCmsg(*message, control_space, SCTP_RCVINFO,
+                 sctp_rcvinfo{.rcv_sid = received.stream_id.value(),
+                              .rcv_ssn = received.ssn.value(),
+                              .rcv_flags = rcv_flags,
+                              .rcv_ppid = htonl(received.ppid.value()),
+                              .rcv_tsn = received.first_tsn.value(),
+                              .rcv_cumtsn = 0,
+                              .rcv_context = 0,
+                              .rcv_assoc_id = assoc});
+    }
+    if ((socket.events & (1u << (SCTP_DATA_IO_EVENT - SCTP_SN_TYPE_BASE))) != 0) {
+      AppendCmsg(*message, control_space, SCTP_SNDRCV,
+                 sctp_sndrcvinfo{.sinfo_stream = received.stream_id.value(),
+                                 .sinfo_ssn = received.ssn.value(),
+                                 .sinfo_flags = rcv_flags,
+                                 .sinfo_ppid = htonl(received.ppid.value()),
+                                 .sinfo_context = 0,
+                                 .sinfo_timetolive = 0,
+                                 .sinfo_tsn = received.first_tsn.value(),
+                                 .sinfo_cumtsn = 0,
+                                 .sinfo_assoc_id = assoc});
     }
     if (peek) return static_cast<ssize_t>(copied);
     delivery->read += copied;
@@ -577,6 +653,17 @@ int Stack::SetSockOpt(int sd, int level, int name, const void* value, socklen_t 
       if (length < static_cast<socklen_t>(sizeof(sctp_sndinfo))) return Fail(EINVAL);
       std::memcpy(&socket->default_sndinfo, value, sizeof(sctp_sndinfo));
       return 0;
+    case SCTP_EVENTS: {
+      // The older form: a byte per event type, in sn_type order from
+      // SCTP_DATA_IO_EVENT; Linux takes a shorter structure too.
+      const auto* bytes = static_cast<const uint8_t*>(value);
+      const size_t count = std::min<size_t>(length, sizeof(sctp_event_subscribe));
+      for (size_t i = 0; i < count; ++i) {
+        const uint32_t bit = 1u << i;
+        socket->events = bytes[i] != 0 ? socket->events | bit : socket->events & ~bit;
+      }
+      return 0;
+    }
     case SCTP_EVENT: {
       if (length < static_cast<socklen_t>(sizeof(sctp_event))) return Fail(EINVAL);
       sctp_event event{};

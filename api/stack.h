@@ -94,7 +94,20 @@ class Stack {
   // `socket`; the port taken or 0 with errno set.
   sctpdp::Port Claim(const std::shared_ptr<api::Socket>& socket, sctpdp::Port port);
   AssociationOptions OptionsFor(const api::Socket& socket) const;
-  ssize_t Receive(api::Socket& socket, msghdr* message, int flags);
+  // Starts an association of `socket` (whose lock the caller holds, and
+  // which Associate releases while it waits) to the peer; with `wait`,
+  // until it is up. The association, or nullopt with errno set
+  // (EINPROGRESS: started, not waited for).
+  std::optional<AssociationId> Associate(const std::shared_ptr<api::Socket>& socket,
+                                         std::unique_lock<std::mutex>& lock,
+                                         const IpAddress& peer, sctpdp::Port peer_port,
+                                         bool wait);
+  // The association of `socket` with that peer address and port, if any
+  // (asked of every shard). Caller holds the socket's lock.
+  std::optional<AssociationId> FindByPeer(const std::shared_ptr<api::Socket>& socket,
+                                          const IpAddress& peer, sctpdp::Port peer_port);
+  // One try at what RecvMsg returns: EAGAIN when there is nothing yet.
+  ssize_t Receive(api::Socket& socket, msghdr* message, int flags, size_t control_space);
   // Peeloff's steps (ARCHITECTURE.md) for both forms.
   int Detach(int sd, AssociationId association, uint32_t ns, std::optional<ShardId> shard);
 

@@ -255,6 +255,80 @@ TEST_F(ApiTest, OneToManyCarriesMessagesWithTheirStreamAndPpid) {
   EXPECT_EQ(b.Close(server), 0);
 }
 
+// RFC 6458 section 3.1.4: a one-to-many socket's first sendmsg to an
+// address sets the association up; SCTP_SNDRCV on the way out and, with
+// SCTP_DATA_IO_EVENT (SCTP_EVENTS), on the way in, as sctp_sendmsg and
+// sctp_recvmsg use them.
+TEST_F(ApiTest, SendmsgToAnAddressSetsTheAssociationUpImplicitly) {
+  const int server = Listener();
+  Stack& a = *a_.stack;
+  Stack& b = *b_.stack;
+  const int client = a.Socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP);
+  ASSERT_GE(client, 0);
+  sctp_event_subscribe events{};
+  events.sctp_data_io_event = 1;
+  ASSERT_EQ(a.SetSockOpt(client, IPPROTO_SCTP, SCTP_EVENTS, &events, sizeof events), 0);
+
+  auto send_to = [&](Stack& stack, int sd, const sockaddr_in* to, sctp_assoc_t id, uint32_t n) {
+    const std::vector<uint8_t> bytes = Numbered(n);
+    iovec iov{.iov_base = const_cast<uint8_t*>(bytes.data()), .iov_len = bytes.size()};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(sctp_sndrcvinfo))] = {};
+    msghdr message{};
+    message.msg_name = const_cast<sockaddr_in*>(to);
+    message.msg_namelen = to != nullptr ? sizeof *to : 0;
+    message.msg_iov = &iov;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    cmsghdr* cmsg = CMSG_FIRSTHDR(&message);
+    cmsg->cmsg_level = IPPROTO_SCTP;
+    cmsg->cmsg_type = SCTP_SNDRCV;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(sctp_sndrcvinfo));
+    const sctp_sndrcvinfo info{.sinfo_stream = 1,
+                               .sinfo_ssn = 0,
+                               .sinfo_flags = 0,
+                               .sinfo_ppid = htonl(42),
+                               .sinfo_context = 0,
+                               .sinfo_timetolive = 0,
+                               .sinfo_tsn = 0,
+                               .sinfo_cumtsn = 0,
+                               .sinfo_assoc_id = id};
+    std::memcpy(CMSG_DATA(cmsg), &info, sizeof info);
+    return stack.SendMsg(sd, &message, 0);
+  };
+  const sockaddr_in server_address = Address(kB, kServerPort);
+  ASSERT_EQ(send_to(a, client, &server_address, 0, 1), 64) << std::strerror(errno);
+  ASSERT_EQ(send_to(a, client, &server_address, 0, 2), 64) << std::strerror(errno);  // the same one
+  const sctp_assoc_t id = ExpectCommUp(b, server);
+  for (uint32_t n : {1u, 2u}) {
+    const Received got = Receive(b, server);
+    ASSERT_EQ(got.size, 64);
+    EXPECT_EQ(NumberOf(got), n);
+    ASSERT_TRUE(got.rcvinfo.has_value());
+    EXPECT_EQ(got.rcvinfo->rcv_sid, 1);
+    EXPECT_EQ(ntohl(got.rcvinfo->rcv_ppid), 42u);
+  }
+  // The answer comes back with SCTP_SNDRCV filled.
+  ASSERT_EQ(send_to(b, server, nullptr, id, 3), 64) << std::strerror(errno);
+  std::vector<uint8_t> buffer(256);
+  iovec iov{.iov_base = buffer.data(), .iov_len = buffer.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(sctp_sndrcvinfo))] = {};
+  msghdr message{};
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  ASSERT_EQ(a.RecvMsg(client, &message, 0), 64);
+  cmsghdr* cmsg = CMSG_FIRSTHDR(&message);
+  ASSERT_NE(cmsg, nullptr);
+  ASSERT_EQ(cmsg->cmsg_type, SCTP_SNDRCV);
+  sctp_sndrcvinfo info{};
+  std::memcpy(&info, CMSG_DATA(cmsg), sizeof info);
+  EXPECT_EQ(info.sinfo_stream, 1);
+  EXPECT_EQ(ntohl(info.sinfo_ppid), 42u);
+  EXPECT_GT(info.sinfo_assoc_id, 0);
+}
+
 // The reference page: the new descriptor carries the association alone;
 // what arrived and was not read moves with it, in order; closing the
 // original does not close it.

@@ -8,7 +8,9 @@
 #   1. usrsctp `client` -> sctpdp-echo-server: every line comes back, the
 #      association comes up and shuts down, and the server saw both.
 #   2. sctpdp-client -> usrsctp `echo_server`: 200 numbered messages, each
-#      echoed and checked in order.
+#      echoed and checked in order: over a connected one-to-one socket, then
+#      over a one-to-many socket that sets its association up implicitly
+#      (sctp_sendmsg to the address) and checks each echo's stream and PPID.
 #
 # Usage: api_examples.sh ECHO_SERVER CLIENT
 # Exits 77 (skipped) where it cannot run, 1 on failure; a trap removes the
@@ -90,8 +92,10 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 sleep 0.3
-start_in "$ns_dp" "$client" "$(config client)" 198.18.0.2 7 200 >"$work/example-client.log" 2>&1
-wait "$started_pid" || fail "sctpdp-client exited with $?: $(tail -n 3 "$work/example-client.log")"
-grep -q "^200 messages echoed in order" "$work/example-client.log" ||
-  fail "sctpdp-client: $(tail -n 3 "$work/example-client.log")"
+for style in stream seqpacket; do
+  log=$work/example-client-$style.log
+  start_in "$ns_dp" "$client" "$(config "client-$style")" 198.18.0.2 7 200 "$style" >"$log" 2>&1
+  wait "$started_pid" || fail "sctpdp-client ($style) exited with $?: $(tail -n 3 "$log")"
+  grep -q "^200 messages echoed in order" "$log" || fail "sctpdp-client ($style): $(tail -n 3 "$log")"
+done
 echo "api examples against usrsctp: all phases passed"

@@ -109,6 +109,13 @@ class Endpoint {
 
   // nullptr once the association has closed (it is freed then).
   Association* Find(AssociationId id);
+  // The association with `address` among its paths and `port` as its
+  // peer's port (what sendmsg to an address means).
+  std::optional<AssociationId> FindByPeer(const IpAddress& address, Port port) const {
+    auto found = by_peer_.find({address, port.value()});
+    if (found == by_peer_.end()) return std::nullopt;
+    return found->second;
+  }
   size_t association_count() const { return associations_.size(); }
   std::vector<AssociationId> association_ids() const;
   // Calls f(const Association&) for every association, in no particular
