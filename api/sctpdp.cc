@@ -125,6 +125,11 @@ int sctpdp_listen(int sd, int backlog) {
   return stack != nullptr ? stack->Listen(sd, backlog) : -1;
 }
 
+int sctpdp_accept(int sd, struct sockaddr* addr, socklen_t* addrlen) {
+  sctpdp::api::Stack* stack = StackOrFail();
+  return stack != nullptr ? stack->Accept(sd, addr, addrlen) : -1;
+}
+
 int sctpdp_connect(int sd, const struct sockaddr* addr, socklen_t addrlen) {
   sctpdp::api::Stack* stack = StackOrFail();
   return stack != nullptr ? stack->Connect(sd, addr, addrlen) : -1;
@@ -184,8 +189,8 @@ int sctpdp_sctp_send(int sd, const void* msg, size_t len, const struct sctp_sndr
 int sctpdp_sctp_recvmsg(int sd, void* msg, size_t len, struct sockaddr* from, socklen_t* fromlen,
                         struct sctp_sndrcvinfo* sinfo, int* msg_flags) {
   iovec iov{.iov_base = msg, .iov_len = len};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(sctp_sndrcvinfo)) +
-                                CMSG_SPACE(sizeof(sctp_rcvinfo))] = {};
+  alignas(cmsghdr) char
+      control[CMSG_SPACE(sizeof(sctp_sndrcvinfo)) + CMSG_SPACE(sizeof(sctp_rcvinfo))] = {};
   msghdr message{};
   message.msg_name = from;
   message.msg_namelen = fromlen != nullptr ? *fromlen : 0;

@@ -35,6 +35,7 @@ void sctpdp_fini(void);
 int sctpdp_socket(int domain, int type, int protocol);
 int sctpdp_bind(int sd, const struct sockaddr *addr, socklen_t addrlen);
 int sctpdp_listen(int sd, int backlog);
+int sctpdp_accept(int sd, struct sockaddr *addr, socklen_t *addrlen);
 int sctpdp_connect(int sd, const struct sockaddr *addr, socklen_t addrlen);
 ssize_t sctpdp_sendmsg(int sd, const struct msghdr *msg, int flags);
 ssize_t sctpdp_recvmsg(int sd, struct msghdr *msg, int flags);

@@ -57,8 +57,8 @@ void AppendCmsg(msghdr& message, size_t space, int type, const Info& info) {
     message.msg_flags |= MSG_CTRUNC;
     return;
   }
-  auto* cmsg = reinterpret_cast<cmsghdr*>(static_cast<char*>(message.msg_control) +
-                                          message.msg_controllen);
+  auto* cmsg =
+      reinterpret_cast<cmsghdr*>(static_cast<char*>(message.msg_control) + message.msg_controllen);
   cmsg->cmsg_level = IPPROTO_SCTP;
   cmsg->cmsg_type = type;
   cmsg->cmsg_len = CMSG_LEN(sizeof info);
@@ -275,10 +275,8 @@ int Stack::Bind(int sd, const sockaddr* address, socklen_t length) {
 int Stack::Listen(int sd, int) {
   std::shared_ptr<api::Socket> socket = Find(sd);
   if (socket == nullptr) return Fail(EBADF);
-  // One-to-one listeners hand each association to accept(), which this
-  // stack does not offer yet; sctp_peeloff does it for one-to-many ones.
-  if (socket->style() == SocketStyle::kOneToOne) return Fail(EOPNOTSUPP);
   const std::lock_guard<std::mutex> lock(socket->mutex);
+  if (socket->style() == SocketStyle::kOneToOne && socket->association) return Fail(EISCONN);
   if (socket->state == api::Socket::State::kOpen) {
     // Like the kernel, listen() binds an unbound socket to a free port.
     const sctpdp::Port claimed = Claim(socket, sctpdp::Port(0));
@@ -293,6 +291,48 @@ int Stack::Listen(int sd, int) {
   }
   socket->state = api::Socket::State::kListening;
   return 0;
+}
+
+int Stack::Accept(int sd, sockaddr* address, socklen_t* length) {
+  std::shared_ptr<api::Socket> socket = Find(sd);
+  if (socket == nullptr) return Fail(EBADF);
+  // RFC 6458 section 4.1.5: one-to-one listeners only.
+  if (socket->style() != SocketStyle::kOneToOne) return Fail(EOPNOTSUPP);
+  for (;;) {
+    std::unique_lock<std::mutex> lock(socket->mutex);
+    if (socket->state != api::Socket::State::kListening) return Fail(EINVAL);
+    // Each association that came up is handed to a new descriptor, as a
+    // peeloff would: look for the next COMM_UP among what has arrived.
+    while (Delivery* delivery = socket->queue().Take()) socket->held.push_back(delivery);
+    auto up = std::find_if(socket->held.begin(), socket->held.end(), [](const Delivery* d) {
+      const auto* notification = std::get_if<Notification>(&d->what);
+      const auto* change =
+          notification != nullptr ? std::get_if<AssociationChange>(notification) : nullptr;
+      return change != nullptr && change->state == AssociationChange::State::kCommUp;
+    });
+    if (up != socket->held.end()) {
+      const std::unique_ptr<Delivery> came_up(*up);
+      socket->held.erase(up);
+      lock.unlock();
+      const int accepted = Detach(sd, came_up->association, descriptors_.NamespaceOf(sd)->number(),
+                                  std::nullopt, /*accepting=*/true);
+      // One that ended before it was accepted is passed over.
+      if (accepted < 0 && (errno == EINVAL || errno == ECONNABORTED)) continue;
+      if (accepted >= 0 && address != nullptr && length != nullptr) {
+        sockaddr_storage peer{};
+        const socklen_t size =
+            ToSockaddr(came_up->peer, came_up->peer_port, socket->family(), peer);
+        std::memcpy(address, &peer, std::min(size, *length));
+        *length = size;
+      }
+      return accepted;
+    }
+    if (socket->nonblocking) return Fail(EAGAIN);
+    const int fd = socket->queue().fd();
+    lock.unlock();
+    pollfd wait{.fd = fd, .events = POLLIN, .revents = 0};
+    poll(&wait, 1, -1);
+  }
 }
 
 int Stack::Connect(int sd, const sockaddr* address, socklen_t length) {
@@ -730,12 +770,13 @@ int Stack::PeeloffTo(int sd, sctp_assoc_t association, uint32_t ns, std::optiona
   return Detach(sd, AssociationId(static_cast<uint32_t>(association)), ns, shard);
 }
 
-int Stack::Detach(int sd, AssociationId id, uint32_t ns_number, std::optional<ShardId> to) {
+int Stack::Detach(int sd, AssociationId id, uint32_t ns_number, std::optional<ShardId> to,
+                  bool accepting) {
   // Step 1 (ARCHITECTURE.md, peeloff): the checks, in the reference page's
   // terms.
   std::shared_ptr<api::Socket> socket = Find(sd);
   if (socket == nullptr) return Fail(EBADF);
-  if (socket->style() != SocketStyle::kOneToMany) return Fail(ESOCKTNOSUPPORT);
+  if (socket->style() != SocketStyle::kOneToMany && !accepting) return Fail(ESOCKTNOSUPPORT);
   if (id.value() == 0) return Fail(EINVAL);
   std::shared_ptr<DescriptorNamespace> ns = descriptors_.Find(ns_number);
   if (ns == nullptr) return Fail(EINVAL);

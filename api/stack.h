@@ -56,6 +56,8 @@ class Stack {
   int Socket(int domain, int type, int protocol);
   int Bind(int sd, const sockaddr* address, socklen_t length);
   int Listen(int sd, int backlog);
+  // A one-to-one listener's next association, on a new descriptor.
+  int Accept(int sd, sockaddr* address, socklen_t* length);
   int Connect(int sd, const sockaddr* address, socklen_t length);
   ssize_t SendMsg(int sd, const msghdr* message, int flags);
   ssize_t RecvMsg(int sd, msghdr* message, int flags);
@@ -99,17 +101,18 @@ class Stack {
   // until it is up. The association, or nullopt with errno set
   // (EINPROGRESS: started, not waited for).
   std::optional<AssociationId> Associate(const std::shared_ptr<api::Socket>& socket,
-                                         std::unique_lock<std::mutex>& lock,
-                                         const IpAddress& peer, sctpdp::Port peer_port,
-                                         bool wait);
+                                         std::unique_lock<std::mutex>& lock, const IpAddress& peer,
+                                         sctpdp::Port peer_port, bool wait);
   // The association of `socket` with that peer address and port, if any
   // (asked of every shard). Caller holds the socket's lock.
   std::optional<AssociationId> FindByPeer(const std::shared_ptr<api::Socket>& socket,
                                           const IpAddress& peer, sctpdp::Port peer_port);
   // One try at what RecvMsg returns: EAGAIN when there is nothing yet.
   ssize_t Receive(api::Socket& socket, msghdr* message, int flags, size_t control_space);
-  // Peeloff's steps (ARCHITECTURE.md) for both forms.
-  int Detach(int sd, AssociationId association, uint32_t ns, std::optional<ShardId> shard);
+  // Peeloff's steps (ARCHITECTURE.md) for both forms, and for accept()
+  // (`accepting`: from a one-to-one listener).
+  int Detach(int sd, AssociationId association, uint32_t ns, std::optional<ShardId> shard,
+             bool accepting = false);
 
   StackOptions options_;
   ShardFabric& fabric_;

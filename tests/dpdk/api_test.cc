@@ -2,6 +2,7 @@
 // each, every shard on a thread of its own): what a program written for
 // the kernel's SCTP sockets does, and sctp_peeloff with the reference
 // page's semantics and errors.
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -9,6 +10,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <set>
 #include <thread>
 
 #include "api/stack.h"
@@ -327,6 +329,63 @@ TEST_F(ApiTest, SendmsgToAnAddressSetsTheAssociationUpImplicitly) {
   EXPECT_EQ(info.sinfo_stream, 1);
   EXPECT_EQ(ntohl(info.sinfo_ppid), 42u);
   EXPECT_GT(info.sinfo_assoc_id, 0);
+}
+
+// One-to-one sockets (RFC 6458 section 4): connect, listen, accept; each
+// accepted descriptor carries its own association's messages.
+TEST_F(ApiTest, OneToOneListenerAcceptsEachAssociationOnANewDescriptor) {
+  Stack& a = *a_.stack;
+  Stack& b = *b_.stack;
+  const int listener = b.Socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP);
+  const sockaddr_in address = Address(kB, kServerPort);
+  ASSERT_EQ(b.Bind(listener, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(b.Listen(listener, 4), 0);
+  // Nothing has come up yet.
+  ASSERT_EQ(b.Fcntl(listener, F_SETFL, O_NONBLOCK), 0);
+  EXPECT_EQ(b.Accept(listener, nullptr, nullptr), -1);
+  EXPECT_EQ(errno, EAGAIN);
+  ASSERT_EQ(b.Fcntl(listener, F_SETFL, 0), 0);
+
+  std::array<int, 2> clients{};
+  for (int& client : clients) {
+    client = a.Socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP);
+    ASSERT_EQ(a.Connect(client, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0)
+        << std::strerror(errno);
+  }
+  std::array<int, 2> accepted{};
+  for (int& sd : accepted) {
+    sockaddr_in peer{};
+    socklen_t length = sizeof peer;
+    sd = b.Accept(listener, reinterpret_cast<sockaddr*>(&peer), &length);
+    ASSERT_GE(sd, 0) << std::strerror(errno);
+    EXPECT_EQ(length, sizeof peer);
+    EXPECT_EQ(std::memcmp(&peer.sin_addr, kA.bytes.data(), 4), 0);
+  }
+  // Each client's messages on its own descriptor (which one is which: by
+  // the first number that arrives).
+  for (uint32_t i = 0; i < 2; ++i) {
+    const std::vector<uint8_t> bytes = Numbered(100 * (i + 1));
+    iovec iov{.iov_base = const_cast<uint8_t*>(bytes.data()), .iov_len = bytes.size()};
+    msghdr message{};
+    message.msg_iov = &iov;
+    message.msg_iovlen = 1;
+    ASSERT_EQ(a.SendMsg(clients[i], &message, 0), 64);
+  }
+  std::set<uint32_t> seen;
+  for (const int sd : accepted) {
+    const Received got = Receive(b, sd);
+    ASSERT_EQ(got.size, 64);
+    seen.insert(NumberOf(got));
+  }
+  EXPECT_EQ(seen, (std::set<uint32_t>{100, 200}));
+  for (const int sd : clients) EXPECT_EQ(a.Close(sd), 0);
+  // The peer's shutdown ends each accepted descriptor's stream: recvmsg
+  // returns 0.
+  for (const int sd : accepted) {
+    EXPECT_EQ(Receive(b, sd).size, 0);
+    EXPECT_EQ(b.Close(sd), 0);
+  }
+  EXPECT_EQ(b.Close(listener), 0);
 }
 
 // The reference page: the new descriptor carries the association alone;
