@@ -12,12 +12,14 @@ namespace sctpdp::api {
 std::unique_ptr<DeliveryQueue> DeliveryQueue::Create(std::string& error) {
   static std::atomic<uint32_t> next{0};
   const uint32_t number = next.fetch_add(1);
-  rte_ring* ready = dpdk::CreateSingleConsumerRing(fmt::format("dq{}r", number), kCapacity, error);
+  // In the heap: a stack has thousands of descriptors, and DPDK only a few
+  // thousand memzones.
+  rte_ring* ready = dpdk::CreateHeapRing(fmt::format("dq{}r", number), kCapacity, error);
   if (ready == nullptr) return nullptr;
-  auto ready_ring = std::make_unique<dpdk::PointerRing<Delivery>>(ready);
-  rte_ring* free = dpdk::CreateSingleConsumerRing(fmt::format("dq{}f", number), kCapacity, error);
+  auto ready_ring = std::make_unique<dpdk::PointerRing<Delivery>>(ready, true);
+  rte_ring* free = dpdk::CreateHeapRing(fmt::format("dq{}f", number), kCapacity, error);
   if (free == nullptr) return nullptr;
-  auto free_ring = std::make_unique<dpdk::PointerRing<Delivery>>(free);
+  auto free_ring = std::make_unique<dpdk::PointerRing<Delivery>>(free, true);
   const int event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (event_fd < 0) {
     error = fmt::format("eventfd: {}", std::strerror(errno));

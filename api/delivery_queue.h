@@ -63,7 +63,9 @@ class DeliveryQueue {
   // again if a push came in between.
   void Unsignal();
 
-  static constexpr uint32_t kCapacity = 65536;
+  // Deliveries the ring holds; more wait on the shard, in order
+  // (SocketApplication's overflow).
+  static constexpr uint32_t kCapacity = 8192;
 
   std::unique_ptr<dpdk::PointerRing<Delivery>> ready_;
   std::unique_ptr<dpdk::PointerRing<Delivery>> free_;

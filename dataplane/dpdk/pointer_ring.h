@@ -12,6 +12,11 @@ namespace sctpdp::dpdk {
 // producers, one consumer. nullptr with `error` set when DPDK cannot make
 // it (name taken, no memory).
 rte_ring* CreateSingleConsumerRing(const std::string& name, uint32_t capacity, std::string& error);
+// The same in the process's heap rather than a DPDK memzone (of which a
+// process has a few thousand): for rings made by the thousand, such as
+// the sockets layer's per-descriptor queues. Free it with FreeHeapRing.
+rte_ring* CreateHeapRing(const std::string& name, uint32_t capacity, std::string& error);
+void FreeHeapRing(rte_ring* ring);
 
 // A lock-free FIFO of pointers (rte_ring): any thread may enqueue; one
 // consumer at a time dequeues bursts, or several take single items with
@@ -19,8 +24,9 @@ rte_ring* CreateSingleConsumerRing(const std::string& name, uint32_t capacity, s
 template <typename T>
 class PointerRing {
  public:
-  explicit PointerRing(rte_ring* ring) : ring_(ring) {}
-  ~PointerRing() { rte_ring_free(ring_); }
+  // `heap`: made by CreateHeapRing.
+  explicit PointerRing(rte_ring* ring, bool heap = false) : ring_(ring), heap_(heap) {}
+  ~PointerRing() { heap_ ? FreeHeapRing(ring_) : rte_ring_free(ring_); }
   PointerRing(const PointerRing&) = delete;
   PointerRing& operator=(const PointerRing&) = delete;
 
@@ -43,6 +49,7 @@ class PointerRing {
 
  private:
   rte_ring* ring_;
+  bool heap_;
 };
 
 }  // namespace sctpdp::dpdk
