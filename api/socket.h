@@ -27,6 +27,14 @@ enum class SocketStyle : uint8_t {
   kOneToOne,
 };
 
+// What the application threads may know of an association without asking
+// its shard, which publishes it: enough to refuse a send at once, so that
+// a send need not wait for the shard.
+struct AssociationHandle {
+  std::atomic<uint16_t> outbound_streams{0};  // 0 until the association is up
+  std::atomic<bool> open{true};               // false once no more may be sent
+};
+
 // One sctpdp descriptor: what the application threads share about it. The
 // shards reach it only through its delivery queue and its buffer pool;
 // everything else is the application threads', under `mutex`.
@@ -62,6 +70,8 @@ class Socket final : public Descriptor {
   // Associations that do not live on the shard their id names (moved by a
   // peeloff to another shard).
   std::unordered_map<AssociationId, ShardId> moved{};
+  // The handles of the associations this descriptor has sent on.
+  std::unordered_map<AssociationId, std::shared_ptr<const AssociationHandle>> handles{};
   // Deliveries taken over from the descriptor this one was peeled off,
   // read before the queue: they arrived first.
   std::deque<Delivery*> held{};

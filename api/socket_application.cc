@@ -74,6 +74,27 @@ void SocketApplication::ShutdownOwnedBy(const Socket& owner, TimePoint now) {
   }
 }
 
+std::shared_ptr<const AssociationHandle> SocketApplication::HandleOf(AssociationId id,
+                                                                     const Socket* owner) const {
+  auto found = routes_.find(id);
+  if (found == routes_.end() || found->second.owner.get() != owner) return nullptr;
+  return found->second.handle;
+}
+
+void SocketApplication::ReportUnsent(const std::shared_ptr<Socket>& sender, AssociationId id,
+                                     const SendParams& params, std::vector<uint8_t> payload) {
+  Delivery* delivery = sender->queue().Acquire();
+  delivery->association = id;
+  delivery->what = Notification(SendFailed{.sent = false,
+                                           .error = 0,
+                                           .stream_id = params.stream_id,
+                                           .ppid = params.ppid,
+                                           .unordered = params.unordered,
+                                           .context = params.context,
+                                           .payload = std::move(payload)});
+  Push(sender, delivery);
+}
+
 const Socket* SocketApplication::OwnerOf(AssociationId id) const {
   auto found = routes_.find(id);
   return found == routes_.end() ? nullptr : found->second.owner.get();
@@ -132,10 +153,15 @@ void SocketApplication::OnNotification(TimePoint now, Endpoint& endpoint, Associ
     delivery->peer_port = association->peer_port();
   }
   Push(owner, delivery);
+  // The peer's SHUTDOWN: nothing more may be sent (RFC 9260 section 9.2).
+  if (std::holds_alternative<ShutdownEvent>(notification)) {
+    route->handle->open.store(false, std::memory_order_release);
+  }
   if (change == nullptr) return;
   switch (change->state) {
     case AssociationChange::State::kCommUp:
     case AssociationChange::State::kRestart:
+      route->handle->outbound_streams.store(change->outbound_streams, std::memory_order_release);
       if (route->waiter != nullptr) {
         route->waiter->error = 0;
         route->waiter->done.Signal();
@@ -150,6 +176,7 @@ void SocketApplication::OnNotification(TimePoint now, Endpoint& endpoint, Associ
         route->waiter->error = ECONNREFUSED;
         route->waiter->done.Signal();
       }
+      route->handle->open.store(false, std::memory_order_release);
       if (change->state != AssociationChange::State::kShutdownComplete) {
         aborted_.emplace_back(id, owner.get());
         if (aborted_.size() > kAbortedKept) aborted_.pop_front();

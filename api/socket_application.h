@@ -49,6 +49,12 @@ class SocketApplication final : public Application {
   // such association here, ECONNABORTED if it was aborted lately.
   int Reassign(AssociationId id, const Socket* from, std::shared_ptr<Socket> to);
   const Socket* OwnerOf(AssociationId id) const;
+  // The association's handle, if it is `owner`'s.
+  std::shared_ptr<const AssociationHandle> HandleOf(AssociationId id, const Socket* owner) const;
+  // A send that `sender` was told succeeded failed here after all: it gets
+  // the message back (SCTP_SEND_FAILED_EVENT, data unsent).
+  void ReportUnsent(const std::shared_ptr<Socket>& sender, AssociationId id,
+                    const SendParams& params, std::vector<uint8_t> payload);
   // close(): shuts down the associations of `owner`, which stops being the
   // owner of new ones (the endpoint stops listening).
   void ShutdownOwnedBy(const Socket& owner, TimePoint now);
@@ -72,6 +78,7 @@ class SocketApplication final : public Application {
     std::shared_ptr<Socket> owner;
     std::unique_ptr<PoolBudget> budget;
     std::shared_ptr<ConnectWaiter> waiter;
+    std::shared_ptr<AssociationHandle> handle = std::make_shared<AssociationHandle>();
   };
   struct MovedRoute;
 

@@ -109,23 +109,6 @@ bool ParseSendInfo(const msghdr& message, const sctp_sndinfo& defaults, SendInfo
   return true;
 }
 
-int SendResultErrno(SendResult result) {
-  switch (result) {
-    case SendResult::kOk:
-      return 0;
-    case SendResult::kInvalidStream:
-    case SendResult::kEmpty:
-      return EINVAL;
-    case SendResult::kTooLarge:
-      return EMSGSIZE;
-    case SendResult::kWouldBlock:
-      return EAGAIN;
-    case SendResult::kNotConnected:
-      return EPIPE;
-  }
-  return EINVAL;
-}
-
 }  // namespace
 
 Stack::Stack(const StackOptions& options, ShardFabric& fabric)
@@ -139,14 +122,15 @@ std::shared_ptr<api::Socket> Stack::Find(int sd) {
   return std::dynamic_pointer_cast<api::Socket>(ns->Find(sd));
 }
 
+SocketApplication* Stack::AppOf(ShardId shard, sctpdp::Port port) {
+  const std::lock_guard<std::mutex> lock(ports_mutex_);
+  auto found = ports_.find(port.value());
+  return found != ports_.end() ? found->second.apps[shard.value()].get() : nullptr;
+}
+
 template <typename F>
 bool Stack::RunOn(ShardId shard, sctpdp::Port port, F f) {
-  SocketApplication* app = nullptr;
-  {
-    const std::lock_guard<std::mutex> lock(ports_mutex_);
-    auto found = ports_.find(port.value());
-    if (found != ports_.end()) app = found->second.apps[shard.value()].get();
-  }
+  SocketApplication* app = AppOf(shard, port);
   auto done = std::make_shared<Completion>();
   std::unique_ptr<ShardCommand> command =
       MakeShardCommand([f = std::move(f), app, done](Shard& on, TimePoint now) mutable {
@@ -162,6 +146,16 @@ bool Stack::RunOn(ShardId shard, sctpdp::Port port, F f) {
     return false;
   }
   return true;
+}
+
+std::shared_ptr<const AssociationHandle> Stack::HandleOf(api::Socket& socket, AssociationId id) {
+  auto cached = socket.handles.find(id);
+  if (cached != socket.handles.end()) return cached->second;
+  std::shared_ptr<const AssociationHandle> handle;
+  RunOn(ShardOf(socket, id), socket.local_port,
+        [&](Shard&, SocketApplication& app, TimePoint) { handle = app.HandleOf(id, &socket); });
+  if (handle != nullptr) socket.handles.emplace(id, handle);
+  return handle;
 }
 
 ShardId Stack::ShardOf(const api::Socket& socket, AssociationId id) const {
@@ -436,11 +430,12 @@ ssize_t Stack::SendMsg(int sd, const msghdr* message, int flags) {
   const ShardId shard = ShardOf(*socket, id);
   const bool nonblocking = socket->nonblocking || (flags & MSG_DONTWAIT) != 0;
   const sctpdp::Port port = socket->local_port;
-  lock.unlock();
 
   if ((info.flags & (SCTP_EOF | SCTP_ABORT)) != 0) {
     // Section 5.3.4: SCTP_EOF shuts the association down gracefully,
-    // SCTP_ABORT aborts it with the message as the reason.
+    // SCTP_ABORT aborts it with the message as the reason (after what was
+    // sent before: the shard's commands run in order).
+    lock.unlock();
     const std::vector<uint8_t> reason = Gather(*message);
     bool found = false;
     const bool ran = RunOn(shard, port, [&](Shard&, SocketApplication& app, TimePoint now) {
@@ -456,8 +451,20 @@ ssize_t Stack::SendMsg(int sd, const msghdr* message, int flags) {
     return found ? 0 : Fail(EINVAL);
   }
 
+  // What can be refused is refused here, from the handle the shard keeps
+  // up to date, so that the send itself need not wait for the shard.
+  const std::shared_ptr<const AssociationHandle> handle = HandleOf(*socket, id);
+  if (handle == nullptr) return Fail(EINVAL);
+  if (!handle->open.load(std::memory_order_acquire)) {
+    socket->handles.erase(id);
+    return Fail(EPIPE);
+  }
+  const uint16_t streams = handle->outbound_streams.load(std::memory_order_acquire);
+  if (streams != 0 && info.params.stream_id.value() >= streams) return Fail(EINVAL);
+  lock.unlock();
   std::vector<uint8_t> payload = Gather(*message);
   const size_t size = payload.size();
+  if (size == 0) return Fail(EINVAL);
   BufferPool& pool = socket->pool();
   // SO_SNDBUF: charged here, released by the shard as the peer
   // acknowledges; a full buffer blocks (sleeping) or fails.
@@ -474,15 +481,32 @@ ssize_t Stack::SendMsg(int sd, const msghdr* message, int flags) {
     socket->send_waiters.fetch_sub(1);
     break;
   }
-  SendResult result = SendResult::kNotConnected;
-  const bool ran = RunOn(shard, port, [&](Shard&, SocketApplication& app, TimePoint now) {
-    if (app.OwnerOf(id) != socket.get()) return;
-    result = app.endpoint()->Send(id, now, info.params, payload, true);
-  });
-  if (!ran || result != SendResult::kOk) {
+  // The message goes to the shard's ring and the call returns; a failure
+  // the shard finds later comes back as SCTP_SEND_FAILED_EVENT.
+  auto send = [socket, id, size, params = info.params, payload = std::move(payload)](
+                  Shard&, SocketApplication& app, TimePoint now) mutable {
+    SendResult result = SendResult::kNotConnected;
+    if (app.OwnerOf(id) == socket.get())
+      result = app.endpoint()->Send(id, now, params, payload, true);
+    if (result == SendResult::kOk) return;
+    socket->pool().Release(BufferBudget::Kind::kSend, size);
+    app.ReportUnsent(socket, id, params, std::move(payload));
+  };
+  SocketApplication* app = AppOf(shard, port);
+  if (app == nullptr) {
     pool.Release(BufferBudget::Kind::kSend, size);
-    if (!ran) return -1;
-    return Fail(SendResultErrno(result));
+    return Fail(EPIPE);
+  }
+  std::unique_ptr<ShardCommand> command = MakeShardCommand(
+      [app, send = std::move(send)](Shard& on, TimePoint now) mutable { send(on, *app, now); });
+  // A full command ring is rare (the shard runs them all each turn): wait
+  // for it to drain, briefly asleep.
+  while (!fabric_.Post(shard, command)) {
+    if (nonblocking) {
+      pool.Release(BufferBudget::Kind::kSend, size);
+      return Fail(EAGAIN);
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
   return static_cast<ssize_t>(size);
 }
@@ -834,6 +858,7 @@ int Stack::Detach(int sd, AssociationId id, uint32_t ns_number, std::optional<Sh
   peeled->events = socket->events;
   peeled->default_sndinfo = socket->default_sndinfo;
   socket->moved.erase(id);
+  socket->handles.erase(id);  // sends on it through `sd` are refused now
   lock.unlock();
 
   // Steps 4-6: the association moves to the chosen shard (the data plane

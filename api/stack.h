@@ -92,6 +92,12 @@ class Stack {
   // false (errno ETIMEDOUT or ENOBUFS) if it could not.
   template <typename F>
   bool RunOn(ShardId shard, sctpdp::Port port, F f);
+  // The sockets application of `port` on `shard`, if the port is bound.
+  SocketApplication* AppOf(ShardId shard, sctpdp::Port port);
+  // The handle of `socket`'s association (asked of its shard once, then
+  // kept); null if the association is not the socket's. Caller holds the
+  // socket's lock.
+  std::shared_ptr<const AssociationHandle> HandleOf(api::Socket& socket, AssociationId id);
   // Endpoints on every shard for `port` (0: an ephemeral one), owned by
   // `socket`; the port taken or 0 with errno set.
   sctpdp::Port Claim(const std::shared_ptr<api::Socket>& socket, sctpdp::Port port);

@@ -250,6 +250,12 @@ TEST_F(ApiTest, OneToManyCarriesMessagesWithTheirStreamAndPpid) {
     EXPECT_EQ(ntohl(got.rcvinfo->rcv_ppid), 42u);
     EXPECT_EQ(got.rcvinfo->rcv_assoc_id, server_association);
   }
+  // A stream the association does not have, or an association of nobody's,
+  // is refused at once (the shard's handle on it says so).
+  EXPECT_EQ(Send(*a_.stack, client, client_association, 999, Numbered(0)), -1);
+  EXPECT_EQ(errno, EINVAL);
+  EXPECT_EQ(Send(*a_.stack, client, client_association + 1000, 0, Numbered(0)), -1);
+  EXPECT_EQ(errno, EINVAL);
   // Nothing more: a non-blocking read says so.
   EXPECT_EQ(Receive(b, server, MSG_DONTWAIT).size, -1);
   EXPECT_EQ(errno, EAGAIN);
@@ -436,6 +442,9 @@ TEST_F(ApiTest, PeeloffBranchesTheAssociationOffWithWhatItHasNotRead) {
     ASSERT_EQ(got.size, 64);
     EXPECT_EQ(NumberOf(got), 1000 + i);
   }
+  // The original cannot send on it any more.
+  EXPECT_EQ(Send(b, server, target, 0, Numbered(0)), -1);
+  EXPECT_EQ(errno, EINVAL);
   // Sending on the new descriptor reaches client 1.
   const std::vector<uint8_t> reply = Numbered(7777);
   iovec iov{.iov_base = const_cast<uint8_t*>(reply.data()), .iov_len = reply.size()};
