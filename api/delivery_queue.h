@@ -51,7 +51,6 @@ class DeliveryQueue {
   void Pop();         // the front node goes back for reuse
   // Takes the front node out for good (it moves to another descriptor).
   Delivery* Take();
-  size_t size() const { return pending_.load(std::memory_order_acquire); }
 
   int fd() const { return event_fd_; }
 
