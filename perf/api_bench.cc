@@ -34,6 +34,7 @@
 #include "dataplane/dpdk/packet_pool.h"
 #include "dataplane/dpdk/port.h"
 #include "dataplane/shard/shard.h"
+#include "tests/common/api_send.h"
 
 namespace sctpdp {
 namespace {
@@ -44,14 +45,6 @@ constexpr uint16_t kServerPort = 5001;
 constexpr size_t kMessageSize = 128;
 const IpAddress kA = IpAddress::FromIpv4({198, 18, 2, 1});
 const IpAddress kB = IpAddress::FromIpv4({198, 18, 2, 2});
-
-sockaddr_in Address(const IpAddress& ip, uint16_t port) {
-  sockaddr_in out{};
-  out.sin_family = AF_INET;
-  out.sin_port = htons(port);
-  std::memcpy(&out.sin_addr, ip.bytes.data(), 4);
-  return out;
-}
 
 // One side: a one-shard data plane and the stack over it.
 struct Side {
@@ -79,23 +72,13 @@ void MakeSide(Side& side, dpdk::Port& port, dpdk::PacketPool& pool, const IpAddr
   side.stack = std::make_unique<api::Stack>(options, *side.fabric);
 }
 
-ssize_t Send(api::Stack& stack, int sd, sctp_assoc_t association, const uint8_t* bytes,
-             size_t size) {
-  iovec iov{.iov_base = const_cast<uint8_t*>(bytes), .iov_len = size};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(sctp_sndinfo))] = {};
-  msghdr message{};
-  message.msg_iov = &iov;
-  message.msg_iovlen = 1;
-  message.msg_control = control;
-  message.msg_controllen = sizeof control;
-  cmsghdr* cmsg = CMSG_FIRSTHDR(&message);
-  cmsg->cmsg_level = IPPROTO_SCTP;
-  cmsg->cmsg_type = SCTP_SNDINFO;
-  cmsg->cmsg_len = CMSG_LEN(sizeof(sctp_sndinfo));
-  const sctp_sndinfo info{
-      .snd_sid = 0, .snd_flags = 0, .snd_ppid = 0, .snd_context = 0, .snd_assoc_id = association};
-  std::memcpy(CMSG_DATA(cmsg), &info, sizeof info);
-  return stack.SendMsg(sd, &message, 0);
+ssize_t Send(api::Stack& stack, int sd, sctp_assoc_t association, std::span<const uint8_t> bytes) {
+  return testing::SendWithSndinfo(stack, sd, bytes,
+                                  sctp_sndinfo{.snd_sid = 0,
+                                               .snd_flags = 0,
+                                               .snd_ppid = 0,
+                                               .snd_context = 0,
+                                               .snd_assoc_id = association});
 }
 
 // The next notification or message on `sd`; the association of an
@@ -146,7 +129,7 @@ int Run(int windows, double window_seconds, int peeloffs) {
   api::Stack& sa = *a.stack;
   api::Stack& sb = *b.stack;
   const int server = sb.Socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP);
-  const sockaddr_in address = Address(kB, kServerPort);
+  const sockaddr_in address = testing::Ipv4SocketAddress(kB, kServerPort);
   const sctp_event event{.se_assoc_id = 0, .se_type = SCTP_ASSOC_CHANGE, .se_on = 1};
   sb.Bind(server, reinterpret_cast<const sockaddr*>(&address), sizeof address);
   sb.SetSockOpt(server, IPPROTO_SCTP, SCTP_EVENT, &event, sizeof event);
@@ -180,7 +163,7 @@ int Run(int windows, double window_seconds, int peeloffs) {
   std::atomic<bool> sending{true};
   std::thread sender([&] {
     while (sending.load(std::memory_order_relaxed)) {
-      if (Send(sa, client, client_id, payload.data(), payload.size()) < 0) break;
+      if (Send(sa, client, client_id, payload) < 0) break;
     }
   });
   for (int w = 0; w < windows; ++w) {
@@ -218,7 +201,7 @@ int Run(int windows, double window_seconds, int peeloffs) {
     std::atomic<bool> loading{load};
     std::thread background([&] {
       while (loading.load(std::memory_order_relaxed)) {
-        if (Send(sa, client, client_id, payload.data(), payload.size()) < 0) break;
+        if (Send(sa, client, client_id, payload) < 0) break;
       }
     });
     std::thread drain([&] {

@@ -15,6 +15,7 @@
 
 #include "api/stack.h"
 #include "dataplane/shard/shard.h"
+#include "tests/common/api_send.h"
 
 namespace sctpdp::api {
 namespace {
@@ -28,14 +29,6 @@ const IpAddress kA = IpAddress::FromIpv4({198, 18, 1, 1});
 const IpAddress kB = IpAddress::FromIpv4({198, 18, 1, 2});
 const net::MacAddress kMacA = {0x02, 0, 0, 0, 1, 0x0a};
 const net::MacAddress kMacB = {0x02, 0, 0, 0, 1, 0x0b};
-
-sockaddr_in Address(const IpAddress& ip, uint16_t port) {
-  sockaddr_in out{};
-  out.sin_family = AF_INET;
-  out.sin_port = htons(port);
-  std::memcpy(&out.sin_addr, ip.bytes.data(), 4);
-  return out;
-}
 
 // One side: a data plane of two shards and the stack over it.
 struct Side {
@@ -114,7 +107,7 @@ class ApiTest : public ::testing::Test {
     Stack& stack = *b_.stack;
     const int sd = stack.Socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP);
     EXPECT_GE(sd, 0) << std::strerror(errno);
-    const sockaddr_in address = Address(kB, kServerPort);
+    const sockaddr_in address = testing::Ipv4SocketAddress(kB, kServerPort);
     EXPECT_EQ(stack.Bind(sd, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0)
         << std::strerror(errno);
     Subscribe(stack, sd);
@@ -135,7 +128,7 @@ class ApiTest : public ::testing::Test {
     const int sd = stack.Socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP);
     EXPECT_GE(sd, 0);
     Subscribe(stack, sd);
-    const sockaddr_in server = Address(kB, kServerPort);
+    const sockaddr_in server = testing::Ipv4SocketAddress(kB, kServerPort);
     EXPECT_EQ(stack.Connect(sd, reinterpret_cast<const sockaddr*>(&server), sizeof server), 0)
         << std::strerror(errno);
     association = ExpectCommUp(stack, sd);
@@ -187,24 +180,12 @@ class ApiTest : public ::testing::Test {
 
   static ssize_t Send(Stack& stack, int sd, sctp_assoc_t association, uint16_t stream,
                       std::span<const uint8_t> bytes, uint16_t flags = 0) {
-    iovec iov{.iov_base = const_cast<uint8_t*>(bytes.data()), .iov_len = bytes.size()};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(sctp_sndinfo))] = {};
-    msghdr message{};
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    cmsghdr* cmsg = CMSG_FIRSTHDR(&message);
-    cmsg->cmsg_level = IPPROTO_SCTP;
-    cmsg->cmsg_type = SCTP_SNDINFO;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(sctp_sndinfo));
-    const sctp_sndinfo info{.snd_sid = stream,
-                            .snd_flags = flags,
-                            .snd_ppid = htonl(42),
-                            .snd_context = 0,
-                            .snd_assoc_id = association};
-    std::memcpy(CMSG_DATA(cmsg), &info, sizeof info);
-    return stack.SendMsg(sd, &message, 0);
+    return testing::SendWithSndinfo(stack, sd, bytes,
+                                    sctp_sndinfo{.snd_sid = stream,
+                                                 .snd_flags = flags,
+                                                 .snd_ppid = htonl(42),
+                                                 .snd_context = 0,
+                                                 .snd_assoc_id = association});
   }
 
   static std::vector<uint8_t> Numbered(uint32_t number, size_t size = 64) {
@@ -304,7 +285,7 @@ TEST_F(ApiTest, SendmsgToAnAddressSetsTheAssociationUpImplicitly) {
     std::memcpy(CMSG_DATA(cmsg), &info, sizeof info);
     return stack.SendMsg(sd, &message, 0);
   };
-  const sockaddr_in server_address = Address(kB, kServerPort);
+  const sockaddr_in server_address = testing::Ipv4SocketAddress(kB, kServerPort);
   ASSERT_EQ(send_to(a, client, &server_address, 0, 1), 64) << std::strerror(errno);
   ASSERT_EQ(send_to(a, client, &server_address, 0, 2), 64) << std::strerror(errno);  // the same one
   const sctp_assoc_t id = ExpectCommUp(b, server);
@@ -343,7 +324,7 @@ TEST_F(ApiTest, OneToOneListenerAcceptsEachAssociationOnANewDescriptor) {
   Stack& a = *a_.stack;
   Stack& b = *b_.stack;
   const int listener = b.Socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP);
-  const sockaddr_in address = Address(kB, kServerPort);
+  const sockaddr_in address = testing::Ipv4SocketAddress(kB, kServerPort);
   ASSERT_EQ(b.Bind(listener, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
   ASSERT_EQ(b.Listen(listener, 4), 0);
   // Nothing has come up yet.
